@@ -1,0 +1,82 @@
+"""Check the article's distance claims against geodesic measurements of the data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .content import Claim, Story
+from .geodata import Geodata
+from .geodesy import LatLon, distance_km, geodesic_path, nearest_on_line
+
+# A measurement within this share of the stated figure "agrees" with it.
+AGREEMENT = 0.10
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One measured distance of a claim, with the endpoints it was measured between."""
+
+    label: str
+    km: float
+    start: LatLon
+    end: LatLon
+
+    @property
+    def path(self) -> list[LatLon]:
+        return geodesic_path(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    claim: Claim
+    subject_name: str
+    measurements: tuple[Measurement, ...]
+
+    def ratio(self, m: Measurement) -> float:
+        return m.km / self.claim.stated_km
+
+    def agrees(self, m: Measurement) -> bool:
+        return abs(self.ratio(m) - 1) <= AGREEMENT
+
+    def verdict(self) -> str:
+        """Say plainly what the numbers mean."""
+        stated = f"{self.claim.stated_km:g} km"
+        if not self.measurements:
+            return f"Nothing could be measured for the stated {stated}."
+        first = self.measurements[0]
+        parts = [
+            f"{self.subject_name} is {first.km:.0f} km from {first.label} in a straight line "
+            f"({self.ratio(first):.0%} of the stated {stated})."
+        ]
+        fits = [m for m in self.measurements if self.agrees(m)]
+        if self.agrees(first):
+            parts.append(f"The article's {stated} fits the distance from the capital.")
+        elif fits:
+            names = ", ".join(f"{m.label} ({m.km:.0f} km)" for m in fits)
+            parts.append(
+                f"The stated {stated} matches instead the distance from {names}: "
+                f"as a distance south of the capital it overstates it; as a move away from the "
+                f"border it is about right (a road distance would also be longer than a straight line)."
+            )
+        else:
+            parts.append(f"No measured distance is within {AGREEMENT:.0%} of the stated {stated}.")
+        return " ".join(parts)
+
+
+def check_claim(claim: Claim, story: Story, geo: Geodata, lang: str = "en") -> ClaimCheck:
+    """Measure every distance a claim names, geodesically on WGS84."""
+    subject = story.places[claim.subject]
+    target: LatLon = subject.point
+    rows: list[Measurement] = []
+    for m in claim.measures:
+        label = m.label.get(lang)
+        if m.from_.place:
+            origin = story.places[m.from_.place].point
+            rows.append(Measurement(label, distance_km(origin, target), origin, target))
+        elif m.from_.layer:
+            line = geo.line(m.from_.layer)
+            if line is None:
+                continue
+            near = nearest_on_line(target, line)
+            rows.append(Measurement(label, near.km, near.point, target))
+    return ClaimCheck(claim, subject.name.get(lang), tuple(rows))

@@ -1,0 +1,596 @@
+"""Load content/*.yaml into one validated, immutable Story, reporting every problem by file and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from . import settings
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+ShortText = Annotated[str, Field(min_length=1, max_length=400)]
+LongText = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class _Model(BaseModel):
+    """Strict base: unknown fields are errors, so a typo never passes silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Text(_Model):
+    """A text in English, with its Korean version where one is written."""
+
+    en: LongText
+    ko: LongText | None = None
+
+    def get(self, lang: str) -> str:
+        """Korean where present, else English: a missing translation never blanks the screen."""
+        return (self.ko if lang == "ko" and self.ko else None) or self.en
+
+
+class Name(Text):
+    """A name: both languages are required (place names appear on the Korean map too)."""
+
+    ko: ShortText
+
+
+class Source(_Model):
+    id: Id
+    kind: Literal["article", "reference"]
+    outlet: ShortText
+    title: ShortText
+    short: ShortText
+    date: dt.date | None = None
+    text_file: str | None = None
+    url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"']+$", max_length=300)] | None = None
+    note: LongText | None = None
+
+
+class Identification(_Model):
+    text: LongText
+    source: Id
+
+
+class Place(_Model):
+    id: Id
+    name: Name
+    kind: Literal["city", "base", "border", "site", "area", "country", "actor"]
+    group: str
+    point: tuple[float, float]
+    point_source: Id
+    point_note: ShortText | None = None
+    layer: Id | None = None
+    role: Text
+    identification: Identification | None = None
+    sources: list[Id] = Field(min_length=1)
+    related: list[Id] = []
+    offmap: bool = False
+
+    @field_validator("group")
+    @classmethod
+    def _known_group(cls, v: str) -> str:
+        if v not in settings.LAYER_GROUP_IDS:
+            raise ValueError(f"unknown map layer group {v!r}; use one of {', '.join(settings.LAYER_GROUP_IDS)}")
+        return v
+
+    @field_validator("point")
+    @classmethod
+    def _on_earth(cls, v: tuple[float, float]) -> tuple[float, float]:
+        lat, lon = v
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError(f"[{lat}, {lon}] is not a [latitude, longitude] pair")
+        return v
+
+    @model_validator(mode="after")
+    def _in_region(self) -> Place:
+        if not self.offmap:
+            lat, lon = self.point
+            b = settings.REGION_BOUNDS
+            if not (b["lat_min"] <= lat <= b["lat_max"] and b["lon_min"] <= lon <= b["lon_max"]):
+                raise ValueError(
+                    f"point [{lat}, {lon}] is outside the Korean region "
+                    f"(lat {b['lat_min']}..{b['lat_max']}, lon {b['lon_min']}..{b['lon_max']}); "
+                    "mark far-away actors with offmap: true"
+                )
+        return self
+
+
+class Derived(_Model):
+    kind: Literal["share", "remainder", "ratio"]
+    of: Id
+    fraction: str | None = None
+    divisor: float | None = None
+
+    @field_validator("fraction")
+    @classmethod
+    def _fraction(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        try:
+            f = Fraction(v)
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(f"{v!r} is not a fraction like 1/3 or 0.25") from None
+        if not 0 <= f <= 1:
+            raise ValueError(f"{v} is not between 0 and 1")
+        return v
+
+    @model_validator(mode="after")
+    def _needs(self) -> Derived:
+        if self.kind in ("share", "remainder") and self.fraction is None:
+            raise ValueError(f"a {self.kind} needs a fraction")
+        if self.kind == "ratio" and not self.divisor:
+            raise ValueError("a ratio needs a non-zero divisor")
+        return self
+
+
+class Figure(_Model):
+    id: Id
+    label: Name
+    counts: LongText
+    value: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
+    derived: Derived | None = None
+    round_to: Annotated[int, Field(ge=1)] = 1
+    qualifier: Literal["about", "more_than", "exact"]
+    as_of: ShortText
+    source: Id
+    evidence: LongText
+    places: list[Id] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _value_or_derived(self) -> Figure:
+        if (self.value is None) == (self.derived is None):
+            raise ValueError("give exactly one of value (a number) or derived (computed from another figure)")
+        return self
+
+
+class Speaker(_Model):
+    id: Id
+    name: Name
+    role: ShortText
+    affiliation: ShortText
+    note: ShortText | None = None
+
+
+class Quote(_Model):
+    id: Id
+    kind: Literal["quote", "paraphrase"]
+    speaker: Id
+    segments: list[LongText] = Field(min_length=1)
+    context: ShortText | None = None
+    date: dt.date
+    source: Id
+    places: list[Id] = Field(min_length=1)
+    topic: ShortText
+
+    @property
+    def text(self) -> str:
+        """The words for display: segments joined by an ellipsis where the source broke them."""
+        return " … ".join(self.segments)
+
+
+class Event(_Model):
+    id: Id
+    title: Name
+    date: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = None
+    months_before_source: Annotated[int, Field(ge=0, le=1200)] | None = None
+    precision: Literal["year", "month", "day", "approximate", "reported", "by-end"]
+    source: Id
+    evidence: LongText
+    places: list[Id] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_date(self) -> Event:
+        if (self.date is None) == (self.months_before_source is None):
+            raise ValueError("give exactly one of date or months_before_source")
+        return self
+
+
+class MeasureFrom(_Model):
+    place: Id | None = None
+    layer: Id | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> MeasureFrom:
+        if (self.place is None) == (self.layer is None):
+            raise ValueError("give exactly one of place or layer")
+        return self
+
+
+class Measure(_Model):
+    from_: MeasureFrom = Field(alias="from")
+    label: Name
+
+
+class Claim(_Model):
+    id: Id
+    title: Name
+    evidence: LongText
+    stated_km: Annotated[float, Field(gt=0, le=20000)]
+    source: Id
+    subject: Id
+    measures: list[Measure] = Field(min_length=1)
+
+
+# file name -> (top-level key, model) in load order
+FILES: dict[str, list[tuple[str, type[_Model]]]] = {
+    "sources.yaml": [("sources", Source)],
+    "places.yaml": [("places", Place)],
+    "figures.yaml": [("figures", Figure)],
+    "quotes.yaml": [("speakers", Speaker), ("quotes", Quote)],
+    "events.yaml": [("events", Event)],
+    "claims.yaml": [("claims", Claim)],
+}
+
+
+@dataclass(frozen=True)
+class ContentIssue:
+    """One problem in one content file, said so that an editor can fix it."""
+
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.field}: {self.message}"
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    """A figure's number as shown: computed for derived figures, with its exact value kept."""
+
+    figure: Figure
+    value: int
+    exact: float
+
+    @property
+    def qualifier_text(self) -> str:
+        return {"about": "about", "more_than": "more than", "exact": ""}[self.figure.qualifier]
+
+    def display(self) -> str:
+        """'about 12,300' / 'more than 1,000,000': the qualifier is part of the number."""
+        q = self.qualifier_text
+        return f"{q} {self.value:,}".strip()
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """An event's date as far as the source fixes it."""
+
+    event: Event
+    date: dt.date
+    label: str
+
+
+@dataclass(frozen=True)
+class Story:
+    """Everything the map shows, validated and cross-referenced; never mutated after loading."""
+
+    sources: dict[str, Source]
+    places: dict[str, Place]
+    figures: dict[str, FigureValue]
+    speakers: dict[str, Speaker]
+    quotes: dict[str, Quote]
+    events: dict[str, EventDate]
+    claims: dict[str, Claim]
+    article_id: str | None
+    issues: tuple[ContentIssue, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+    def on_map_places(self) -> list[Place]:
+        return [p for p in self.places.values() if not p.offmap]
+
+    def quotes_for(self, place_id: str) -> list[Quote]:
+        return [q for q in self.quotes.values() if place_id in q.places]
+
+    def figures_for(self, place_id: str) -> list[FigureValue]:
+        return [f for f in self.figures.values() if place_id in f.figure.places]
+
+    def events_for(self, place_id: str) -> list[EventDate]:
+        return sorted((e for e in self.events.values() if place_id in e.event.places), key=lambda e: e.date)
+
+    def place_for_label(self, label: str) -> str | None:
+        """Map a clicked label (in either language) back to its place id."""
+        wanted = " ".join(label.split())
+        for p in self.places.values():
+            if wanted in (p.name.en, p.name.ko):
+                return p.id
+        return None
+
+    def source_label(self, source_id: str) -> str:
+        s = self.sources.get(source_id)
+        return s.short if s else source_id
+
+
+def _normalise(text: str) -> str:
+    """Compare texts word for word: quotes and whitespace are normalised, nothing else."""
+    text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.split())
+
+
+def _loc(prefix: str, loc: Iterable[Any]) -> str:
+    out = prefix
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def _read_yaml(path: Path, rel: str, issues: list[ContentIssue]) -> dict[str, Any] | None:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        issues.append(ContentIssue(rel, "(file)", "file is missing"))
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        issues.append(ContentIssue(rel, "(file)", f"cannot be read: {exc}"))
+        return None
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        issues.append(ContentIssue(rel, where, f"is not valid YAML: {problem}"))
+        return None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        issues.append(ContentIssue(rel, "(top level)", f"must be a mapping with keys, not a {type(data).__name__}"))
+        return None
+    return data
+
+
+def _parse_records(
+    data: dict[str, Any], rel: str, key: str, model: type[_Model], issues: list[ContentIssue]
+) -> dict[str, Any]:
+    records = data.get(key)
+    if records is None:
+        issues.append(ContentIssue(rel, key, "is missing (expected a list)"))
+        return {}
+    if not isinstance(records, list):
+        issues.append(ContentIssue(rel, key, f"must be a list, not a {type(records).__name__}"))
+        return {}
+    out: dict[str, Any] = {}
+    for i, rec in enumerate(records):
+        where = f"{key}[{i}]"
+        if isinstance(rec, dict) and isinstance(rec.get("id"), str):
+            where = f"{key}[{i}] (id {rec['id'][:40]!r})"
+        if not isinstance(rec, dict):
+            issues.append(ContentIssue(rel, where, f"must be a mapping, not a {type(rec).__name__}"))
+            continue
+        try:
+            obj = model.model_validate(rec)
+        except ValidationError as exc:
+            for err in exc.errors():
+                msg = err["msg"].removeprefix("Value error, ")
+                if err["type"] == "extra_forbidden":
+                    msg = f"unknown field (allowed: {', '.join(_fields(model, err['loc'][:-1]))})"
+                field_path = _loc(where, err["loc"]) if err["loc"] else where
+                issues.append(ContentIssue(rel, field_path, msg))
+            continue
+        if obj.id in out:  # type: ignore[attr-defined]
+            issues.append(ContentIssue(rel, f"{where}.id", f"duplicate id {obj.id!r}"))  # type: ignore[attr-defined]
+            continue
+        out[obj.id] = obj  # type: ignore[attr-defined]
+    return out
+
+
+def _fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names allowed at a location, for a helpful 'unknown field' message."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(str(part))
+        ann = getattr(info, "annotation", None) if info else None
+        sub = next((a for a in getattr(ann, "__args__", (ann,)) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if sub is None:
+            return []
+        model = sub
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _subtract_months(d: dt.date, months: int) -> dt.date:
+    total = d.year * 12 + (d.month - 1) - months
+    return dt.date(total // 12, total % 12 + 1, 1)
+
+
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def _event_date(ev: Event, source: Source | None) -> EventDate | None:
+    if ev.months_before_source is not None:
+        if source is None or source.date is None:
+            return None
+        d = _subtract_months(source.date, ev.months_before_source)
+        return EventDate(ev, d, f"about {_MONTHS[d.month - 1]} {d.year}")
+    assert ev.date is not None
+    parts = [int(x) for x in ev.date.split("-")]
+    year = parts[0]
+    month = parts[1] if len(parts) > 1 else 1
+    day = parts[2] if len(parts) > 2 else 1
+    d = dt.date(year, month, day)
+    if ev.precision == "by-end":
+        label = f"by the end of {year}"
+    elif len(parts) == 3:
+        label = f"{day} {_MONTHS[month - 1]} {year}"
+    elif len(parts) == 2:
+        label = f"{_MONTHS[month - 1]} {year}"
+    else:
+        label = str(year)
+    if ev.precision == "approximate":
+        label = f"about {label}"
+    return EventDate(ev, d, label)
+
+
+def _figure_values(figures: dict[str, Figure], rel: str, issues: list[ContentIssue]) -> dict[str, FigureValue]:
+    out: dict[str, FigureValue] = {}
+
+    def compute(fid: str, seen: tuple[str, ...]) -> FigureValue | None:
+        if fid in out:
+            return out[fid]
+        fig = figures[fid]
+        if fig.derived is None:
+            assert fig.value is not None
+            exact = float(fig.value)
+        else:
+            d = fig.derived
+            if d.of in seen:
+                issues.append(ContentIssue(rel, f"figures (id {fid!r}).derived.of", "figures derive from each other in a loop"))
+                return None
+            if d.of not in figures:
+                issues.append(ContentIssue(rel, f"figures (id {fid!r}).derived.of", f"unknown figure {d.of!r}"))
+                return None
+            base = compute(d.of, (*seen, fid))
+            if base is None:
+                return None
+            if d.kind == "share":
+                exact = base.exact * float(Fraction(d.fraction or "0"))
+            elif d.kind == "remainder":
+                exact = base.exact * float(1 - Fraction(d.fraction or "0"))
+            else:
+                exact = base.exact / float(d.divisor or 1)
+        value = int(round(exact / fig.round_to) * fig.round_to)
+        fv = FigureValue(fig, value, exact)
+        out[fid] = fv
+        return fv
+
+    for fid in figures:
+        compute(fid, ())
+    return out
+
+
+def load_story(content_dir: Path | None = None, layer_ids: Iterable[str] | None = None) -> Story:
+    """Load and check every content file; bad records are left out and reported, the rest still loads."""
+    content_dir = Path(content_dir or settings.CONTENT_DIR)
+    issues: list[ContentIssue] = []
+    parsed: dict[str, dict[str, Any]] = {}
+    where: dict[str, str] = {}
+    for fname, parts in FILES.items():
+        rel = f"content/{fname}"
+        data = _read_yaml(content_dir / fname, rel, issues)
+        for key, model in parts:
+            where[key] = rel
+            parsed[key] = _parse_records(data, rel, key, model, issues) if data is not None else {}
+        if data is not None:
+            for extra in sorted(set(data) - {k for k, _ in parts}):
+                issues.append(ContentIssue(rel, str(extra), f"unknown section; expected {', '.join(k for k, _ in parts)}"))
+
+    sources: dict[str, Source] = parsed["sources"]
+    texts: dict[str, str] = {}
+    for s in sources.values():
+        if s.text_file:
+            path = (content_dir / s.text_file).resolve()
+            if not path.is_relative_to(content_dir.resolve()):
+                issues.append(ContentIssue(where["sources"], f"sources (id {s.id!r}).text_file", "must be inside content/"))
+                continue
+            try:
+                texts[s.id] = _normalise(path.read_text(encoding="utf-8"))
+            except OSError:
+                issues.append(ContentIssue(where["sources"], f"sources (id {s.id!r}).text_file", f"file {s.text_file!r} not found"))
+    articles = [s.id for s in sources.values() if s.kind == "article"]
+
+    known_layers = set(layer_ids) if layer_ids is not None else None
+
+    def check_refs(key: str, rid: str, refs: dict[str, tuple[Iterable[str], dict[str, Any], str]]) -> bool:
+        ok = True
+        for fld, (ids, table, what) in refs.items():
+            for ref in ids:
+                if ref not in table:
+                    issues.append(ContentIssue(where[key], f"{key} (id {rid!r}).{fld}", f"unknown {what} {ref!r}"))
+                    ok = False
+        return ok
+
+    def check_verbatim(key: str, rid: str, fld: str, source_id: str, words: Iterable[str]) -> bool:
+        text = texts.get(source_id)
+        if text is None:
+            return True
+        ok = True
+        for i, w in enumerate(words):
+            if _normalise(w) not in text:
+                issues.append(ContentIssue(where[key], f"{key} (id {rid!r}).{fld}" + (f"[{i}]" if fld == "segments" else ""),
+                                           f"not found word for word in the source text of {source_id!r}: {w[:80]!r}"))
+                ok = False
+        return ok
+
+    places: dict[str, Place] = {}
+    for p in parsed["places"].values():
+        refs = {"point_source": ([p.point_source], sources, "source"), "sources": (p.sources, sources, "source")}
+        if p.identification:
+            refs["identification.source"] = ([p.identification.source], sources, "source")
+        ok = check_refs("places", p.id, refs)
+        if p.layer and known_layers is not None and p.layer not in known_layers:
+            issues.append(ContentIssue(where["places"], f"places (id {p.id!r}).layer", f"no geodata layer {p.layer!r}"))
+            ok = False
+        if ok:
+            places[p.id] = p
+    for p in list(places.values()):
+        check_refs("places", p.id, {"related": (p.related, places, "place")})
+    # a dangling related link is reported but only that link is dropped
+    places = {pid: p.model_copy(update={"related": [r for r in p.related if r in places]}) for pid, p in places.items()}
+
+    figures: dict[str, Figure] = {}
+    for f in parsed["figures"].values():
+        if check_refs("figures", f.id, {"source": ([f.source], sources, "source"), "places": (f.places, places, "place")}) and \
+                check_verbatim("figures", f.id, "evidence", f.source, [f.evidence]):
+            figures[f.id] = f
+    figure_values = _figure_values(figures, where["figures"], issues)
+
+    speakers: dict[str, Speaker] = parsed["speakers"]
+    quotes: dict[str, Quote] = {}
+    for q in parsed["quotes"].values():
+        refs = {"speaker": ([q.speaker], speakers, "speaker"), "source": ([q.source], sources, "source"),
+                "places": (q.places, places, "place")}
+        if check_refs("quotes", q.id, refs) and check_verbatim("quotes", q.id, "segments", q.source, q.segments) and \
+                check_verbatim("quotes", q.id, "context", q.source, [q.context] if q.context else []):
+            quotes[q.id] = q
+
+    events: dict[str, EventDate] = {}
+    for e in parsed["events"].values():
+        if check_refs("events", e.id, {"source": ([e.source], sources, "source"), "places": (e.places, places, "place")}) and \
+                check_verbatim("events", e.id, "evidence", e.source, [e.evidence]):
+            ed = _event_date(e, sources.get(e.source))
+            if ed is None:
+                issues.append(ContentIssue(where["events"], f"events (id {e.id!r}).months_before_source",
+                                           "the source has no date to count back from"))
+            else:
+                events[e.id] = ed
+
+    claims: dict[str, Claim] = {}
+    for c in parsed["claims"].values():
+        refs = {"source": ([c.source], sources, "source"), "subject": ([c.subject], places, "place"),
+                "measures.from.place": ([m.from_.place for m in c.measures if m.from_.place], places, "place")}
+        ok = check_refs("claims", c.id, refs) and check_verbatim("claims", c.id, "evidence", c.source, [c.evidence])
+        for m in c.measures:
+            if m.from_.layer and known_layers is not None and m.from_.layer not in known_layers:
+                issues.append(ContentIssue(where["claims"], f"claims (id {c.id!r}).measures.from.layer", f"no geodata layer {m.from_.layer!r}"))
+                ok = False
+        stated = f"{c.stated_km:g} kilomet"
+        if ok and not re.search(re.escape(stated), c.evidence):
+            issues.append(ContentIssue(where["claims"], f"claims (id {c.id!r}).stated_km",
+                                       f"{c.stated_km:g} km does not appear in the evidence text"))
+            ok = False
+        if ok:
+            claims[c.id] = c
+
+    return Story(
+        sources=sources,
+        places=places,
+        figures=figure_values,
+        speakers=speakers,
+        quotes=quotes,
+        events=dict(sorted(events.items(), key=lambda kv: kv[1].date)),
+        claims=claims,
+        article_id=articles[0] if articles else None,
+        issues=tuple(issues),
+    )

@@ -1,0 +1,381 @@
+/* Leaflet plugin of the Korea realignment map.
+ *
+ * Builds the whole story map from one JSON spec made by the Python core
+ * (realignment/webmap.py): the offline vector basemap, the overlay groups,
+ * place labels, edge callouts, the legend, a full-screen and a measuring
+ * control. Geometry is fetched from the app's own static files, so the map
+ * script stays small and the browser caches the layers.
+ *
+ * Every text from the content files reaches the page through esc() or
+ * textContent, never as raw HTML.
+ */
+(function () {
+  "use strict";
+
+  function esc(value) {
+    return String(value)
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;")
+      .replace(/'/g, "&#39;");
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // Icons drawn inline (no icon font, no emoji font needed on the presenter's machine).
+  var ICON_FULLSCREEN =
+    '<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true" style="vertical-align:middle">' +
+    '<path d="M2 7V2h5M11 2h5v5M16 11v5h-5M7 16H2v-5" fill="none" stroke="#222" stroke-width="2"/></svg>';
+  var ICON_MEASURE =
+    '<svg width="20" height="18" viewBox="0 0 20 18" aria-hidden="true" style="vertical-align:middle">' +
+    '<rect x="1" y="5" width="18" height="8" fill="none" stroke="#222" stroke-width="1.6"/>' +
+    '<path d="M5 5v4M9 5v3M13 5v4M17 5v3" stroke="#222" stroke-width="1.4"/></svg>';
+
+  var state = {
+    map: null,
+    spec: null,
+    places: {}, // place id -> {layers: [...], item: spec item}
+    selected: null,
+    pending: 0,
+  };
+
+  function loadGeoJSON(url, layer, onload) {
+    state.pending += 1;
+    fetch(url, { credentials: "same-origin" })
+      .then(function (r) {
+        if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+        return r.json();
+      })
+      .then(function (data) {
+        layer.addData(data);
+        if (onload) onload(layer);
+      })
+      .catch(function (err) {
+        console.warn("realign: could not load " + url, err);
+        showProblem("Could not load map layer " + url.split("/").pop());
+      })
+      .finally(function () {
+        state.pending -= 1;
+        if (state.pending === 0 && state.map) {
+          state.map.getContainer().setAttribute("data-layers-loaded", "true");
+          applySelection();
+        }
+      });
+  }
+
+  function showProblem(text) {
+    if (!state.map) return;
+    var box = state.map.getContainer().querySelector(".realign-problem");
+    if (!box) {
+      box = el("div", "realign-problem");
+      box.setAttribute("role", "alert");
+      state.map.getContainer().appendChild(box);
+    }
+    box.appendChild(el("div", null, text));
+  }
+
+  function styleFor(style, selected) {
+    var s = {
+      color: style.color,
+      weight: style.weight,
+      dashArray: style.dash || null,
+      fillColor: style.fillColor || style.color,
+      fillOpacity: style.fillOpacity,
+      opacity: 1,
+    };
+    if (selected) {
+      s.weight = style.weight + 3;
+      s.fillOpacity = Math.min(0.6, style.fillOpacity + 0.2);
+    }
+    return s;
+  }
+
+  function register(id, layer, item) {
+    if (!id) return;
+    if (!state.places[id]) state.places[id] = { layers: [], item: item };
+    state.places[id].layers.push({ layer: layer, item: item });
+  }
+
+  function addItem(map, group, item) {
+    var layer = null;
+    if (item.type === "geojson") {
+      layer = L.geoJSON(null, {
+        style: function () { return styleFor(item.style, false); },
+        interactive: item.interactive !== false,
+        onEachFeature: function (feature, sub) {
+          if (item.label) sub.bindTooltip(esc(item.label), { sticky: true, className: "realign-tip" });
+        },
+      });
+      loadGeoJSON(item.url, layer);
+    } else if (item.type === "point") {
+      layer = L.circleMarker([item.lat, item.lon], {
+        radius: item.radius || 7,
+        color: "#000",
+        weight: 1.5,
+        fillColor: item.style.color,
+        fillOpacity: item.style.fillOpacity,
+      });
+      if (item.label) {
+        layer.bindTooltip(esc(item.label), {
+          permanent: true,
+          direction: item.labelDir || "right",
+          className: "realign-label" + (item.major ? " realign-label-major" : ""),
+          offset: item.labelDir === "left" ? [-8, 0] : [8, 0],
+        });
+      }
+    } else if (item.type === "line") {
+      layer = L.polyline(item.coords, styleFor(item.style, false));
+      if (item.label) {
+        layer.bindTooltip(esc(item.label), {
+          permanent: !!item.permanentLabel,
+          sticky: !item.permanentLabel,
+          direction: "center",
+          className: "realign-line-label",
+        });
+      }
+    } else if (item.type === "text") {
+      layer = L.marker([item.lat, item.lon], { icon: L.divIcon({ className: "realign-text-anchor", iconSize: [0, 0] }),
+        interactive: false, keyboard: false });
+      layer.bindTooltip(esc(item.label), { permanent: true, direction: "right", className: "realign-band-label" });
+    } else if (item.type === "callout") {
+      var html =
+        '<div class="realign-callout-arrow" style="transform: rotate(' +
+        Number(item.bearing) + 'deg)">&#x2191;</div>' +
+        '<div class="realign-callout-text"><strong>' + esc(item.label) + "</strong><br>" +
+        esc(item.detail) + "</div>";
+      var east = item.anchor === "east";
+      layer = L.marker([item.lat, item.lon], {
+        icon: L.divIcon({ className: "realign-callout" + (east ? " realign-callout-east" : ""), html: html,
+          iconSize: [170, 52], iconAnchor: east ? [170, 26] : [0, 26] }),
+        keyboard: true,
+        title: item.label + " — " + item.detail,
+      });
+      layer.bindTooltip(esc(item.label), { direction: "top", className: "realign-tip", opacity: 0.95 });
+    }
+    if (!layer) return;
+    register(item.place, layer, item);
+    layer.addTo(group);
+  }
+
+  function legendControl(spec) {
+    var Legend = L.Control.extend({
+      options: { position: "topright" },
+      onAdd: function () {
+        var box = el("div", "realign-legend leaflet-bar");
+        box.setAttribute("aria-label", spec.text.legend);
+        var title = el("button", "realign-legend-title", spec.text.legend);
+        title.type = "button";
+        var rows = el("div", "realign-legend-rows");
+        var open = spec.legendOpen !== false;
+        function setOpen(v) { open = v; rows.style.display = v ? "" : "none";
+          title.setAttribute("aria-expanded", String(v)); title.textContent = spec.text.legend + (v ? " \u25BE" : " \u25B8"); }
+        L.DomEvent.on(title, "click", function (e) { L.DomEvent.stopPropagation(e); setOpen(!open); });
+        box.appendChild(title);
+        box.appendChild(rows);
+        spec.groups.forEach(function (g) {
+          var row = el("div", "realign-legend-row");
+          row.setAttribute("data-group", g.id);
+          var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+          svg.setAttribute("width", "34");
+          svg.setAttribute("height", "14");
+          svg.setAttribute("aria-hidden", "true");
+          var shape;
+          if (g.symbol === "point") {
+            shape = document.createElementNS(svg.namespaceURI, "circle");
+            shape.setAttribute("cx", "17"); shape.setAttribute("cy", "7"); shape.setAttribute("r", "5");
+            shape.setAttribute("fill", g.color); shape.setAttribute("stroke", "#000");
+          } else if (g.symbol === "line" || g.symbol === "callout") {
+            shape = document.createElementNS(svg.namespaceURI, "line");
+            shape.setAttribute("x1", "2"); shape.setAttribute("y1", "7");
+            shape.setAttribute("x2", "32"); shape.setAttribute("y2", "7");
+            shape.setAttribute("stroke", g.color); shape.setAttribute("stroke-width", String(g.weight + 0.5));
+          } else {
+            shape = document.createElementNS(svg.namespaceURI, "rect");
+            shape.setAttribute("x", "2"); shape.setAttribute("y", "2");
+            shape.setAttribute("width", "30"); shape.setAttribute("height", "10");
+            shape.setAttribute("fill", g.color); shape.setAttribute("fill-opacity", String(Math.max(g.fillOpacity, 0.15)));
+            shape.setAttribute("stroke", g.color); shape.setAttribute("stroke-width", String(g.weight));
+          }
+          if (g.dash) shape.setAttribute("stroke-dasharray", g.dash);
+          svg.appendChild(shape);
+          row.appendChild(svg);
+          row.appendChild(el("span", null, g.label));
+          rows.appendChild(row);
+        });
+        setOpen(open);
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+      },
+    });
+    return new Legend();
+  }
+
+  function fullscreenControl(spec) {
+    var Full = L.Control.extend({
+      options: { position: "topleft" },
+      onAdd: function (map) {
+        var box = el("div", "leaflet-bar realign-fullscreen");
+        var a = el("a");
+        a.innerHTML = ICON_FULLSCREEN;
+        a.href = "#";
+        a.setAttribute("role", "button");
+        a.title = spec.text.fullscreen;
+        a.setAttribute("aria-label", spec.text.fullscreen);
+        box.appendChild(a);
+        L.DomEvent.on(a, "click", function (e) {
+          L.DomEvent.preventDefault(e);
+          L.DomEvent.stopPropagation(e);
+          var container = map.getContainer();
+          var doc = document;
+          if (doc.fullscreenElement) {
+            doc.exitFullscreen();
+          } else if (container.requestFullscreen) {
+            container.requestFullscreen().catch(function () {
+              container.classList.toggle("realign-pseudo-fullscreen");
+              map.invalidateSize();
+            });
+          }
+        });
+        document.addEventListener("fullscreenchange", function () { map.invalidateSize(); });
+        return box;
+      },
+    });
+    return new Full();
+  }
+
+  function formatKm(metres) {
+    return metres >= 10000 ? (metres / 1000).toFixed(0) + " km" : (metres / 1000).toFixed(2) + " km";
+  }
+
+  function measureControl(spec) {
+    var Measure = L.Control.extend({
+      options: { position: "topleft" },
+      onAdd: function (map) {
+        var box = el("div", "leaflet-bar realign-measure");
+        var a = el("a");
+        a.innerHTML = ICON_MEASURE;
+        a.href = "#";
+        a.setAttribute("role", "button");
+        a.title = spec.text.measure;
+        a.setAttribute("aria-label", spec.text.measure);
+        a.setAttribute("aria-pressed", "false");
+        box.appendChild(a);
+        var active = false, points = [], line = null, marks = L.layerGroup();
+        function total() {
+          var d = 0;
+          for (var i = 1; i < points.length; i++) d += map.distance(points[i - 1], points[i]);
+          return d;
+        }
+        function redraw() {
+          marks.clearLayers();
+          if (line) map.removeLayer(line);
+          line = L.polyline(points, { color: "#000", weight: 2, dashArray: "4 4", interactive: false }).addTo(map);
+          points.forEach(function (p) { L.circleMarker(p, { radius: 3, color: "#000", interactive: false }).addTo(marks); });
+          if (points.length > 1) {
+            var last = points[points.length - 1];
+            L.tooltip({ permanent: true, direction: "right", className: "realign-measure-label" })
+              .setLatLng(last).setContent(formatKm(total())).addTo(marks);
+          }
+        }
+        function onClick(e) { points.push(e.latlng); redraw(); }
+        function stop() { active = false; a.setAttribute("aria-pressed", "false"); box.classList.remove("active");
+          map.off("click", onClick); map.doubleClickZoom.enable(); map.getContainer().style.cursor = ""; }
+        L.DomEvent.on(a, "click", function (e) {
+          L.DomEvent.preventDefault(e);
+          L.DomEvent.stopPropagation(e);
+          if (active) { stop(); points = []; marks.clearLayers(); if (line) map.removeLayer(line); line = null; return; }
+          active = true; points = []; a.setAttribute("aria-pressed", "true"); box.classList.add("active");
+          marks.addTo(map); map.on("click", onClick); map.doubleClickZoom.disable();
+          map.getContainer().style.cursor = "crosshair";
+        });
+        map.on("dblclick", function () { if (active) stop(); });
+        return box;
+      },
+    });
+    return new Measure();
+  }
+
+  function applySelection() {
+    var id = state.selected;
+    Object.keys(state.places).forEach(function (pid) {
+      state.places[pid].layers.forEach(function (entry) {
+        var on = pid === id;
+        var item = entry.item;
+        if (item.type === "geojson" || item.type === "line") {
+          entry.layer.setStyle(styleFor(item.style, on));
+          if (on && entry.layer.bringToFront) entry.layer.bringToFront();
+        } else if (item.type === "point") {
+          entry.layer.setStyle({ weight: on ? 4 : 1.5, radius: on ? (item.radius || 7) + 4 : item.radius || 7 });
+          var tip = entry.layer.getTooltip && entry.layer.getTooltip();
+          if (tip && tip.getElement()) tip.getElement().classList.toggle("realign-label-selected", on);
+        }
+      });
+    });
+    if (state.map) state.map.getContainer().setAttribute("data-selected", id || "");
+  }
+
+  function select(map, id, options) {
+    state.selected = id || null;
+    applySelection();
+    var entry = id && state.places[id];
+    if (options && options.fly && entry && entry.item) {
+      var b = options.bounds;
+      if (b) map.flyToBounds(b, { maxZoom: options.maxZoom || 11, duration: 0.6, padding: [30, 30] });
+    }
+  }
+
+  function build(map, spec) {
+    state.map = map;
+    state.spec = spec;
+    map.getContainer().style.background = spec.sea;
+    map.getContainer().setAttribute("data-realign", "ready");
+    if (map.attributionControl) {
+      map.attributionControl.setPrefix(false);
+      spec.attributions.forEach(function (a) { map.attributionControl.addAttribution(esc(a)); });
+    }
+    map.createPane("basemap");
+    map.getPane("basemap").style.zIndex = 250;
+
+    var bases = {};
+    var offline = L.layerGroup();
+    var basemapItem = spec.basemap;
+    var land = L.geoJSON(null, {
+      pane: "basemap",
+      interactive: false,
+      style: function (f) {
+        var c = basemapItem.colors[f.properties.country] || basemapItem.colors.other;
+        return { color: basemapItem.coast, weight: 0.8, fillColor: c, fillOpacity: 1, opacity: 1 };
+      },
+    });
+    loadGeoJSON(basemapItem.url, land);
+    land.addTo(offline);
+    offline.addTo(map);
+    bases[spec.text.offline_basemap] = offline;
+    spec.tiles.forEach(function (t) {
+      // Created but never added: an online layer asks its tile server only when a user picks it.
+      bases[t.label] = L.tileLayer(t.url, { attribution: esc(t.attribution), maxZoom: t.maxZoom });
+    });
+
+    var overlays = {};
+    spec.groups.forEach(function (g) {
+      var group = L.featureGroup();
+      spec.items.filter(function (it) { return it.group === g.id; }).forEach(function (it) { addItem(map, group, it); });
+      if (g.visible) group.addTo(map);
+      overlays[esc(g.label)] = group;
+    });
+    L.control.layers(bases, overlays, { collapsed: spec.collapsedControl, position: "topright" }).addTo(map);
+    legendControl(spec).addTo(map);
+    fullscreenControl(spec).addTo(map);
+    measureControl(spec).addTo(map);
+    if (state.pending === 0) map.getContainer().setAttribute("data-layers-loaded", "true");
+  }
+
+  window.realign = { build: build, select: select, esc: esc, state: state };
+})();
