@@ -98,7 +98,7 @@ def select_place(place_id: str | None, fly: bool = True) -> None:
 def figure_card(story: Story, fv: FigureValue, lang: str, key: str) -> None:
     """A force-level figure: the number with its qualifier, what it counts, when, and the source."""
     f = fv.figure
-    with st.container(border=True):
+    with st.container(border=True, key=f"card-{key}"):
         st.markdown(f"**{md(f.label.get(lang))}**")
         st.markdown(f"<div class='figure-number'>{fv.display()}</div>", unsafe_allow_html=True)
         derived = ""
@@ -122,7 +122,7 @@ def _derivation(d: Derived) -> str:
 def quote_card(story: Story, q: Quote, lang: str, key: str) -> None:
     """A quote, verbatim in quotation marks, or a paraphrase plainly marked as not a quotation."""
     speaker = story.speakers.get(q.speaker)
-    with st.container(border=True):
+    with st.container(border=True, key=f"card-{key}"):
         if q.kind == "quote":
             lead = f"{md(q.context)} " if q.context else ""
             st.markdown(f"{lead}“{md(q.text)}”")

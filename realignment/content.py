@@ -352,7 +352,7 @@ def _read_yaml(path: Path, rel: str, issues: list[ContentIssue]) -> dict[str, An
 
 
 def _parse_records(
-    data: dict[str, Any], rel: str, key: str, model: type[_Model], issues: list[ContentIssue]
+    data: dict[str, Any], rel: str, key: str, model: type[_Model], issues: list[ContentIssue], rejected: set[str]
 ) -> dict[str, Any]:
     records = data.get(key)
     if records is None:
@@ -372,6 +372,8 @@ def _parse_records(
         try:
             obj = model.model_validate(rec)
         except ValidationError as exc:
+            if isinstance(rec.get("id"), str):
+                rejected.add(rec["id"])
             for err in exc.errors():
                 msg = err["msg"].removeprefix("Value error, ")
                 if err["type"] == "extra_forbidden":
@@ -433,7 +435,9 @@ def _event_date(ev: Event, source: Source | None) -> EventDate | None:
     return EventDate(ev, d, label)
 
 
-def _figure_values(figures: dict[str, Figure], rel: str, issues: list[ContentIssue]) -> dict[str, FigureValue]:
+def _figure_values(
+    figures: dict[str, Figure], rel: str, issues: list[ContentIssue], rejected: set[str]
+) -> dict[str, FigureValue]:
     out: dict[str, FigureValue] = {}
 
     def compute(fid: str, seen: tuple[str, ...]) -> FigureValue | None:
@@ -449,7 +453,8 @@ def _figure_values(figures: dict[str, Figure], rel: str, issues: list[ContentIss
                 issues.append(ContentIssue(rel, f"figures (id {fid!r}).derived.of", "figures derive from each other in a loop"))
                 return None
             if d.of not in figures:
-                issues.append(ContentIssue(rel, f"figures (id {fid!r}).derived.of", f"unknown figure {d.of!r}"))
+                if d.of not in rejected:
+                    issues.append(ContentIssue(rel, f"figures (id {fid!r}).derived.of", f"unknown figure {d.of!r}"))
                 return None
             base = compute(d.of, (*seen, fid))
             if base is None:
@@ -476,12 +481,15 @@ def load_story(content_dir: Path | None = None, layer_ids: Iterable[str] | None 
     issues: list[ContentIssue] = []
     parsed: dict[str, dict[str, Any]] = {}
     where: dict[str, str] = {}
+    # ids of records left out because of a problem already reported: links to them are dropped quietly,
+    # so one mistake gives one message, not one per reference
+    rejected: dict[str, set[str]] = {k: set() for _, parts in FILES.items() for k, _ in parts}
     for fname, parts in FILES.items():
         rel = f"content/{fname}"
         data = _read_yaml(content_dir / fname, rel, issues)
         for key, model in parts:
             where[key] = rel
-            parsed[key] = _parse_records(data, rel, key, model, issues) if data is not None else {}
+            parsed[key] = _parse_records(data, rel, key, model, issues, rejected[key]) if data is not None else {}
         if data is not None:
             for extra in sorted(set(data) - {k for k, _ in parts}):
                 issues.append(ContentIssue(rel, str(extra), f"unknown section; expected {', '.join(k for k, _ in parts)}"))
@@ -502,14 +510,23 @@ def load_story(content_dir: Path | None = None, layer_ids: Iterable[str] | None 
 
     known_layers = set(layer_ids) if layer_ids is not None else None
 
+    plural = {"source": "sources", "place": "places", "speaker": "speakers", "figure": "figures"}
+
     def check_refs(key: str, rid: str, refs: dict[str, tuple[Iterable[str], dict[str, Any], str]]) -> bool:
         ok = True
         for fld, (ids, table, what) in refs.items():
             for ref in ids:
                 if ref not in table:
-                    issues.append(ContentIssue(where[key], f"{key} (id {rid!r}).{fld}", f"unknown {what} {ref!r}"))
                     ok = False
+                    if ref not in rejected[plural[what]]:
+                        issues.append(ContentIssue(where[key], f"{key} (id {rid!r}).{fld}", f"unknown {what} {ref!r}"))
+        if not ok:
+            rejected[key].add(rid)
         return ok
+
+    def live(ids: list[str], kind: str) -> list[str]:
+        """Links to records already left out (and reported) are dropped; unknown ids stay to be reported."""
+        return [i for i in ids if i not in rejected[kind]]
 
     def check_verbatim(key: str, rid: str, fld: str, source_id: str, words: Iterable[str]) -> bool:
         text = texts.get(source_id)
@@ -535,20 +552,24 @@ def load_story(content_dir: Path | None = None, layer_ids: Iterable[str] | None 
         if ok:
             places[p.id] = p
     for p in list(places.values()):
-        check_refs("places", p.id, {"related": (p.related, places, "place")})
+        for ref in live(p.related, "places"):
+            if ref not in places:
+                issues.append(ContentIssue(where["places"], f"places (id {p.id!r}).related", f"unknown place {ref!r}"))
     # a dangling related link is reported but only that link is dropped
     places = {pid: p.model_copy(update={"related": [r for r in p.related if r in places]}) for pid, p in places.items()}
 
     figures: dict[str, Figure] = {}
     for f in parsed["figures"].values():
+        f = f.model_copy(update={"places": live(f.places, "places")})
         if check_refs("figures", f.id, {"source": ([f.source], sources, "source"), "places": (f.places, places, "place")}) and \
                 check_verbatim("figures", f.id, "evidence", f.source, [f.evidence]):
             figures[f.id] = f
-    figure_values = _figure_values(figures, where["figures"], issues)
+    figure_values = _figure_values(figures, where["figures"], issues, rejected["figures"])
 
     speakers: dict[str, Speaker] = parsed["speakers"]
     quotes: dict[str, Quote] = {}
     for q in parsed["quotes"].values():
+        q = q.model_copy(update={"places": live(q.places, "places")})
         refs = {"speaker": ([q.speaker], speakers, "speaker"), "source": ([q.source], sources, "source"),
                 "places": (q.places, places, "place")}
         if check_refs("quotes", q.id, refs) and check_verbatim("quotes", q.id, "segments", q.source, q.segments) and \
@@ -557,6 +578,7 @@ def load_story(content_dir: Path | None = None, layer_ids: Iterable[str] | None 
 
     events: dict[str, EventDate] = {}
     for e in parsed["events"].values():
+        e = e.model_copy(update={"places": live(e.places, "places")})
         if check_refs("events", e.id, {"source": ([e.source], sources, "source"), "places": (e.places, places, "place")}) and \
                 check_verbatim("events", e.id, "evidence", e.source, [e.evidence]):
             ed = _event_date(e, sources.get(e.source))

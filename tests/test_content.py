@@ -130,3 +130,15 @@ def test_missing_file_is_named(content_copy: Path) -> None:
 def test_claim_figure_must_appear_in_its_evidence(content_copy: Path) -> None:
     _edit(content_copy / "claims.yaml", lambda d: d["claims"][0].__setitem__("stated_km", 120))
     assert any("claims (id 'base-110km').stated_km: 120 km does not appear" in i for i in _issues(content_copy))
+
+
+def test_one_mistake_gives_one_message_and_links_to_it_are_dropped(content_copy: Path) -> None:
+    text = (content_copy / "places.yaml").read_text(encoding="utf-8")
+    (content_copy / "places.yaml").write_text(text.replace("point: [36.963, 127.031]", "point: [96.9, 127]"),
+                                              encoding="utf-8")
+    story = load_story(content_copy)
+    assert [str(i) for i in story.issues] == [
+        "content/places.yaml: places[7] (id 'camp-humphreys').point: [96.9, 127.0] is not a [latitude, longitude] pair"
+    ]
+    assert "camp-humphreys" not in story.figures["us-troops-2004"].figure.places
+    assert "kim-alliance" in story.quotes

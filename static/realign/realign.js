@@ -115,6 +115,7 @@
       loadGeoJSON(item.url, layer);
     } else if (item.type === "point") {
       layer = L.circleMarker([item.lat, item.lon], {
+        pane: "realign-places",
         radius: item.radius || 7,
         color: "#000",
         weight: 1.5,
@@ -130,7 +131,7 @@
         });
       }
     } else if (item.type === "line") {
-      layer = L.polyline(item.coords, styleFor(item.style, false));
+      layer = L.polyline(item.coords, L.extend(styleFor(item.style, false), { pane: "realign-lines" }));
       if (item.label) {
         layer.bindTooltip(esc(item.label), {
           permanent: !!item.permanentLabel,
@@ -340,8 +341,14 @@
       map.attributionControl.setPrefix(false);
       spec.attributions.forEach(function (a) { map.attributionControl.addAttribution(esc(a)); });
     }
+    // Areas arrive asynchronously into the overlay pane (400); lines and place markers sit above them
+    // in panes of their own, so a late-loading area never covers a marker.
     map.createPane("basemap");
     map.getPane("basemap").style.zIndex = 250;
+    map.createPane("realign-lines");
+    map.getPane("realign-lines").style.zIndex = 420;
+    map.createPane("realign-places");
+    map.getPane("realign-places").style.zIndex = 440;
 
     var bases = {};
     var offline = L.layerGroup();

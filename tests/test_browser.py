@@ -1,0 +1,199 @@
+"""The product as a user meets it: the real server, the real page, real clicks on the real map."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from PIL import Image
+from playwright.sync_api import BrowserContext, Page, expect
+from shapely.geometry import Point
+
+from realignment import settings
+from realignment.content import Story
+from realignment.geodata import Geodata
+
+from .browser import (
+    MAP_IFRAME,
+    Recorder,
+    Server,
+    browser_context,
+    click_map_at,
+    in_map,
+    open_page,
+    selected_on_map,
+    streamlit_server,
+    wait_map_ready,
+)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    with streamlit_server() as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def ctx() -> Iterator[BrowserContext]:
+    with browser_context() as c:
+        yield c
+
+
+@pytest.fixture
+def rec() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def page(ctx: BrowserContext, rec: Recorder, server: Server) -> Iterator[Page]:
+    p = open_page(ctx, rec)
+    yield p
+    # every test: nothing but the app's own host was asked for anything, and no script ran from content
+    assert rec.foreign_hosts(server.url) == set(), rec.foreign_hosts(server.url)
+    assert rec.dialogs == []
+    p.close()
+
+
+def panel_heading(page: Page):
+    return page.locator(".st-key-panel h3").first
+
+
+def _map_colours(path: Path, box: dict) -> int:
+    img = Image.open(path).convert("RGB")
+    crop = img.crop((int(box["x"]), int(box["y"]), int(box["x"] + box["width"]), int(box["y"] + box["height"])))
+    arr = np.asarray(crop.resize((200, 150))).reshape(-1, 3)
+    return len({tuple(c // 16) for c in arr})
+
+
+def test_map_paints_with_layers_offline(page: Page, server: Server, artifacts: Path) -> None:
+    page.goto(server.url + "/")
+    wait_map_ready(page)
+    n_paths = in_map(page, "document.querySelectorAll('path.leaflet-interactive').length")
+    assert n_paths >= 15  # DMZ, MDL, Seoul, Yongsan, Pyeongtaek, bands, claim lines, markers
+    labels = in_map(page, "Array.from(document.querySelectorAll('.realign-label')).map(e => e.textContent)")
+    for name in ("Seoul", "Camp Humphreys", "Camp Casey", "Camp Red Cloud", "Panmunjom", "Demilitarized Zone (DMZ)"):
+        assert name in labels
+    legend = in_map(page, "document.querySelector('.realign-legend').textContent")
+    assert "DMZ (MDL ± 2 km)" in legend and "Relocation area (Pyeongtaek)" in legend
+    attribution = in_map(page, "document.querySelector('.leaflet-control-attribution').textContent")
+    assert "© OpenStreetMap contributors" in attribution and "VOA, 8 June 2004" in attribution
+    assert in_map(page, "!!document.querySelector('.leaflet-control-scale')")
+    shot = artifacts / "map-default.png"
+    page.screenshot(path=shot)
+    box = page.locator(MAP_IFRAME).bounding_box()
+    assert _map_colours(shot, box) > 25, "the map area looks blank"
+
+
+def test_click_relocation_area_opens_its_panel_without_reloading_the_map(
+        page: Page, server: Server, story: Story, geo: Geodata, artifacts: Path) -> None:
+    page.goto(server.url + "/")
+    wait_map_ready(page)
+    in_map(page, "window.__notReloaded = true")
+    # a point inside Pyeongtaek away from the markers and their labels
+    area = geo.geometry("pyeongtaek")
+    markers = [Point(p.point[1], p.point[0]) for p in story.on_map_places()]
+    candidates = [Point(x, y) for x in np.arange(126.95, 127.12, 0.01) for y in np.arange(36.93, 37.12, 0.01)]
+    spot = max((c for c in candidates if area.buffer(-0.01).contains(c)), key=lambda c: min(c.distance(m) for m in markers))
+    in_map(page, f"realign.state.map.setView([{spot.y}, {spot.x}], 10, {{animate: false}})")
+    page.wait_for_timeout(300)
+    click_map_at(page, spot.y, spot.x)
+    expect(panel_heading(page)).to_have_text("Pyeongtaek (relocation area)", timeout=10_000)
+    panel = page.locator(".st-key-panel")
+    expect(panel).to_contain_text("about 24,700")
+    expect(panel).to_contain_text("the plans are not final")
+    expect(panel).to_contain_text("Paraphrase")
+    assert "place=pyeongtaek" in page.url
+    assert in_map(page, "window.__notReloaded === true"), "selecting a place reloaded the map"
+    page.wait_for_timeout(300)
+    assert selected_on_map(page) == "pyeongtaek"
+    page.screenshot(path=artifacts / "map-pyeongtaek-clicked.png")
+
+
+def test_click_on_camp_humphreys_marker(page: Page, server: Server, story: Story) -> None:
+    page.goto(server.url + "/")
+    wait_map_ready(page)
+    lat, lon = story.places["camp-humphreys"].point
+    click_map_at(page, lat, lon)
+    expect(panel_heading(page)).to_have_text("Camp Humphreys", timeout=10_000)
+    expect(page.locator(".st-key-panel")).to_contain_text("From another source")
+
+
+def test_place_link_restores_the_selection(page: Page, server: Server, artifacts: Path) -> None:
+    page.goto(server.url + "/?place=camp-humphreys")
+    wait_map_ready(page)
+    expect(panel_heading(page)).to_have_text("Camp Humphreys", timeout=10_000)
+    page.wait_for_function(
+        f"() => document.querySelector('{MAP_IFRAME}').contentDocument"
+        ".querySelector('.leaflet-container').getAttribute('data-selected') === 'camp-humphreys'")
+    # the claim check is open for its subject, with distances computed from the data
+    expect(page.get_by_text("Claim check", exact=False).first).to_be_visible()
+    page.wait_for_timeout(1000)  # the fly-to animation
+    page.screenshot(path=artifacts / "map-link-camp-humphreys.png", full_page=True)
+
+
+def test_show_on_map_from_a_quote_selects_its_place(page: Page, server: Server, story: Story) -> None:
+    page.goto(server.url + "/?place=seoul")
+    wait_map_ready(page)
+    expect(panel_heading(page)).to_have_text("Seoul", timeout=10_000)
+    quote = story.quotes["kim-schedule"]
+    first = story.places[quote.places[0]]
+    card = page.locator(f".st-key-card-q-{quote.id}")
+    expect(card).to_contain_text(quote.segments[1])
+    card.get_by_role("button", name=f"Show on map: {first.name.en}").click()
+    expect(panel_heading(page)).to_have_text(first.name.en, timeout=10_000)
+    page.wait_for_function(
+        f"() => document.querySelector('{MAP_IFRAME}').contentDocument"
+        f".querySelector('.leaflet-container').getAttribute('data-selected') === '{first.id}'")
+    assert f"place={first.id}" in page.url
+
+
+def test_keyboard_list_selects_a_place(page: Page, server: Server) -> None:
+    page.goto(server.url + "/")
+    wait_map_ready(page)
+    page.get_by_role("combobox", name="Place").click()
+    page.keyboard.type("Osan")
+    page.keyboard.press("Enter")
+    expect(panel_heading(page)).to_have_text("Osan Air Base", timeout=10_000)
+    assert "place=osan" in page.url
+
+
+def test_unknown_or_hostile_link_falls_back_with_a_notice(page: Page, server: Server, rec: Recorder) -> None:
+    page.goto(server.url + "/?place=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&zoom=" + "9" * 3000)
+    wait_map_ready(page)
+    expect(page.get_by_text("No place", exact=False)).to_be_visible()
+    expect(page.get_by_text("Overview", exact=True)).to_be_visible()
+    assert rec.dialogs == []
+
+
+@pytest.fixture(scope="module")
+def broken_server(tmp_path_factory) -> Iterator[Server]:
+    content = tmp_path_factory.mktemp("broken") / "content"
+    shutil.copytree(settings.ROOT / "content", content)
+    quotes = yaml.safe_load((content / "quotes.yaml").read_text(encoding="utf-8"))
+    quotes["quotes"][0]["segments"][0] = "Reduction should happen <script>alert(1)</script> fast"
+    (content / "quotes.yaml").write_text(yaml.safe_dump(quotes, allow_unicode=True), encoding="utf-8")
+    places = (content / "places.yaml").read_text(encoding="utf-8").replace("point: [36.963, 127.031]", "point: [96.9, 127]")
+    (content / "places.yaml").write_text(places, encoding="utf-8")
+    with streamlit_server(env={"REALIGN_CONTENT_DIR": str(content)}) as s:
+        yield s
+
+
+def test_broken_content_shows_the_problem_not_a_traceback(ctx: BrowserContext, broken_server: Server,
+                                                          artifacts: Path) -> None:
+    rec = Recorder()
+    page = open_page(ctx, rec)
+    page.goto(broken_server.url + "/")
+    wait_map_ready(page)
+    body = page.locator("body")
+    expect(body).to_contain_text("content/quotes.yaml: quotes (id 'kim-schedule').segments[0]", timeout=15_000)
+    expect(body).to_contain_text("content/places.yaml: places[7] (id 'camp-humphreys').point")
+    text = body.inner_text()
+    assert "Traceback" not in text and "Error:" not in text
+    assert "Seoul" in in_map(page, "document.body.textContent")  # the rest of the map still works
+    page.screenshot(path=artifacts / "broken-content.png", full_page=True)
+    assert rec.dialogs == [] and rec.foreign_hosts(broken_server.url) == set()
+    page.close()
