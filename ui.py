@@ -46,8 +46,9 @@ def model() -> MapModel:
     """The story and geodata, loaded and checked once per change of the files, shared by all sessions."""
     m, problems = _model(_stamp(settings.CONTENT_DIR, settings.GEODATA_DIR))
     if problems:
-        with st.expander(f"⚠️ {len(problems)} problem(s) in the content or geodata files — the rest is shown",
-                         expanded=True):
+        with st.expander(
+            f"⚠️ {len(problems)} problem(s) in the content or geodata files — the rest is shown", expanded=True
+        ):
             st.markdown("\n".join(f"- {md(p)}" for p in problems[:50]))
             if len(problems) > 50:
                 st.caption(f"… and {len(problems) - 50} more. Run `python -m realignment check` for the full list.")
@@ -106,7 +107,9 @@ def figure_card(story: Story, fv: FigureValue, lang: str, key: str) -> None:
             base = story.figures[f.derived.of]
             how = _derivation(f.derived)
             derived = f" Computed: {how} {base.display()} = {fv.exact:,.0f}, rounded to the nearest {f.round_to:,}."
-        st.caption(f"Counts {md(f.counts)}; as of {md(f.as_of)}.{md(derived)} Source: {md(story.source_label(f.source))}.")
+        st.caption(
+            f"Counts {md(f.counts)}; as of {md(f.as_of)}.{md(derived)} Source: {md(story.source_label(f.source))}."
+        )
         place_buttons(story, f.places, lang, key)
 
 
@@ -129,7 +132,9 @@ def quote_card(story: Story, q: Quote, lang: str, key: str) -> None:
         else:
             st.markdown(":orange-badge[Paraphrase — the article's reported speech, not a direct quote]")
             st.markdown(f"*{md(q.text)}*")
-        who = f"{md(speaker.name.get(lang))}, {md(speaker.role)}, {md(speaker.affiliation)}" if speaker else md(q.speaker)
+        who = (
+            f"{md(speaker.name.get(lang))}, {md(speaker.role)}, {md(speaker.affiliation)}" if speaker else md(q.speaker)
+        )
         st.caption(f"— {who} · {q.date:%-d %B %Y} · Source: {md(story.source_label(q.source))}")
         place_buttons(story, q.places, lang, key)
 
@@ -142,9 +147,15 @@ def place_buttons(story: Story, place_ids: list[str], lang: str, key: str) -> No
     with st.container(horizontal=True, gap="small"):
         for i, p in enumerate(places[:8]):
             label = f"Show on map: {p.name.get(lang)}" if i == 0 else p.name.get(lang)
-            st.button(label, key=f"{key}-{p.id}", on_click=select_place, args=(p.id,),
-                      type="primary" if i == 0 else "secondary", width="content",
-                      help=f"Select {p.name.get(lang)} on the map")
+            st.button(
+                label,
+                key=f"{key}-{p.id}",
+                on_click=select_place,
+                args=(p.id,),
+                type="primary" if i == 0 else "secondary",
+                width="content",
+                help=f"Select {p.name.get(lang)} on the map",
+            )
 
 
 PAGE_CSS = """

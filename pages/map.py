@@ -37,7 +37,9 @@ map_col, panel_col = st.columns([3, 2], gap="medium")
 with panel_col:
     ids = [""] + [p.id for p in story.places.values()]
     st.selectbox(
-        "Place", ids, key="place",
+        "Place",
+        ids,
+        key="place",
         format_func=lambda pid: "— Overview: choose a place —" if not pid else story.places[pid].name.get(lang),
         on_change=lambda: ui.select_place(st.session_state["place"]),
         help="Keyboard alternative to clicking the map",
@@ -57,29 +59,39 @@ with map_col:
             height=640,
             use_container_width=True,
             returned_objects=RETURNED,
-            feature_group_to_add=selection_layer(model, view.place, st.session_state.get("fly", False),
-                                                 st.session_state.get("nonce", 0)),
+            feature_group_to_add=selection_layer(
+                model, view.place, st.session_state.get("fly", False), st.session_state.get("nonce", 0)
+            ),
             on_change=on_map_click,
         )
-        st.caption("Click a place or area to open its panel. Layers, legend, full screen and a measuring tool are "
-                   "on the map. Distances are geodesic (WGS84).")
+        st.caption(
+            "Click a place or area to open its panel. Layers, legend, full screen and a measuring tool are "
+            "on the map. Distances are geodesic (WGS84)."
+        )
 
 with panel:
     if place is None:
         st.subheader("Overview")
-        st.markdown("Click a place on the map, or choose it in the list above, to see its force levels, "
-                    "its quotes and the places linked to it.")
+        st.markdown(
+            "Click a place on the map, or choose it in the list above, to see its force levels, "
+            "its quotes and the places linked to it."
+        )
         for fid in ("us-troops-2004", "us-withdrawal", "nk-army"):
             if fid in story.figures:
                 ui.figure_card(story, story.figures[fid], lang, key=f"ov-{fid}")
     else:
         st.subheader(place.name.get(lang))
         st.markdown(ui.md(place.role.get(lang)))
-        st.caption("Sources: " + "; ".join(ui.md(story.source_label(s)) for s in place.sources)
-                   + f" · Location: {ui.md(story.source_label(place.point_source))}")
+        st.caption(
+            "Sources: "
+            + "; ".join(ui.md(story.source_label(s)) for s in place.sources)
+            + f" · Location: {ui.md(story.source_label(place.point_source))}"
+        )
         if place.identification:
-            st.info(f"**From another source:** {ui.md(place.identification.text)} "
-                    f"({ui.md(story.source_label(place.identification.source))}). The article does not name the base.")
+            st.info(
+                f"**From another source:** {ui.md(place.identification.text)} "
+                f"({ui.md(story.source_label(place.identification.source))}). The article does not name the base."
+            )
         figures = story.figures_for(place.id)
         if figures:
             st.markdown("#### Force levels")
@@ -98,17 +110,29 @@ with panel:
             st.markdown("#### Linked places")
             cols = st.columns(3)
             for i, rid in enumerate(place.related):
-                cols[i % 3].button(story.places[rid].name.get(lang), key=f"rel-{rid}", on_click=ui.select_place,
-                                   args=(rid,), use_container_width=True)
+                cols[i % 3].button(
+                    story.places[rid].name.get(lang),
+                    key=f"rel-{rid}",
+                    on_click=ui.select_place,
+                    args=(rid,),
+                    width="stretch",
+                )
 
-for cid, check in model.claim_checks.items():
-    with st.expander(f"Claim check: {check.claim.title.get(lang)}", expanded=view.place in (check.claim.subject, "pyeongtaek")):
+for check in model.claim_checks.values():
+    with st.expander(
+        f"Claim check: {check.claim.title.get(lang)}", expanded=view.place in (check.claim.subject, "pyeongtaek")
+    ):
         st.markdown(f"The article: “{ui.md(check.claim.evidence)}” ({ui.md(story.source_label(check.claim.source))}).")
-        rows = [{"From": m.label, "To": check.subject_name, "Geodesic distance (km)": round(m.km, 1),
-                 "Share of the stated km": f"{check.ratio(m):.0%}"} for m in check.measurements]
-        st.dataframe(rows, hide_index=True, use_container_width=True)
+        table = ["| From | To | Geodesic distance | Share of the stated km |", "|---|---|--:|--:|"]
+        table += [
+            f"| {ui.md(m.label)} | {ui.md(check.subject_name)} | {m.km:.1f} km | {check.ratio(m):.0%} |"
+            for m in check.measurements
+        ]
+        st.markdown("\n".join(table))
         st.markdown(f"**What it means:** {ui.md(check.verdict())}")
-        st.caption("Straight-line (geodesic) distances on the WGS84 ellipsoid, measured when the app starts from the "
-                   "place coordinates and the MDL layer; the MDL distance is to its nearest point.")
+        st.caption(
+            "Straight-line (geodesic) distances on the WGS84 ellipsoid, measured when the app starts from the "
+            "place coordinates and the MDL layer; the MDL distance is to its nearest point."
+        )
 
 ui.sync_url(view)

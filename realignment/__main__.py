@@ -1,8 +1,8 @@
 """Command line: check the content, prepare the offline assets, print the measurements.
 
-    python -m realignment check      # every content/geodata problem, exit 1 if any
-    python -m realignment assets     # copy Leaflet and the layers under static/vendor
-    python -m realignment measure    # layer sizes, areas, lengths and the claim check
+python -m realignment check      # every content/geodata problem, exit 1 if any
+python -m realignment assets     # copy Leaflet and the layers under static/vendor
+python -m realignment measure    # layer sizes, areas, lengths and the claim check
 """
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ def _check(_: argparse.Namespace) -> int:
     if problems:
         print(f"{len(problems)} problem(s).", file=sys.stderr)
         return 1
-    print(f"OK: {len(story.sources)} sources, {len(story.places)} places, {len(story.figures)} figures, "
-          f"{len(story.quotes)} quotes, {len(story.events)} events, {len(story.claims)} claims, "
-          f"{len(geo.layers)} geodata layers.")
+    print(
+        f"OK: {len(story.sources)} sources, {len(story.places)} places, {len(story.figures)} figures, "
+        f"{len(story.quotes)} quotes, {len(story.events)} events, {len(story.claims)} claims, "
+        f"{len(geo.layers)} geodata layers."
+    )
     return 0
 
 
@@ -36,7 +38,9 @@ def _assets(_: argparse.Namespace) -> int:
     except assets.AssetError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"Offline assets ready in static/vendor (Leaflet {assets.leaflet_version()}; {len(changed)} file(s) updated).")
+    print(
+        f"Offline assets ready in static/vendor (Leaflet {assets.leaflet_version()}; {len(changed)} file(s) updated)."
+    )
     return 0
 
 

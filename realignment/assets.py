@@ -13,8 +13,15 @@ from . import settings
 
 LEAFLET_PACKAGE = "js_lib_leaflet"
 LEAFLET_DIST = "django-js-lib-leaflet"
-LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
-                 "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png")
+LEAFLET_FILES = (
+    "leaflet.js",
+    "leaflet.css",
+    "images/layers.png",
+    "images/layers-2x.png",
+    "images/marker-icon.png",
+    "images/marker-icon-2x.png",
+    "images/marker-shadow.png",
+)
 
 
 class AssetError(RuntimeError):
@@ -34,9 +41,7 @@ def _leaflet_source() -> Path:
     try:
         root = importlib.resources.files(LEAFLET_PACKAGE) / "static" / LEAFLET_PACKAGE
     except ModuleNotFoundError:
-        raise AssetError(
-            f"Leaflet is not installed: pip install {LEAFLET_DIST} (it is in requirements.txt)"
-        ) from None
+        raise AssetError(f"Leaflet is not installed: pip install {LEAFLET_DIST} (it is in requirements.txt)") from None
     return Path(str(root))
 
 
@@ -89,5 +94,7 @@ def urls(static_dir: Path | None = None) -> AssetUrls:
 
     js = (("leaflet", url("vendor/leaflet/leaflet.js")), ("realign", url("realign/realign.js")))
     css = (("leaflet_css", url("vendor/leaflet/leaflet.css")), ("realign_css", url("realign/realign.css")))
-    geo = {p.stem: url(f"vendor/geodata/{p.name}") for p in sorted((static_dir / "vendor" / "geodata").glob("*.geojson"))}
+    geo = {
+        p.stem: url(f"vendor/geodata/{p.name}") for p in sorted((static_dir / "vendor" / "geodata").glob("*.geojson"))
+    }
     return AssetUrls(js=js, css=css, geodata=geo)

@@ -395,7 +395,9 @@ def _fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
             continue
         info = model.model_fields.get(str(part))
         ann = getattr(info, "annotation", None) if info else None
-        sub = next((a for a in getattr(ann, "__args__", (ann,)) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        sub = next(
+            (a for a in getattr(ann, "__args__", (ann,)) if isinstance(a, type) and issubclass(a, BaseModel)), None
+        )
         if sub is None:
             return []
         model = sub
@@ -450,7 +452,9 @@ def _figure_values(
         else:
             d = fig.derived
             if d.of in seen:
-                issues.append(ContentIssue(rel, f"figures (id {fid!r}).derived.of", "figures derive from each other in a loop"))
+                issues.append(
+                    ContentIssue(rel, f"figures (id {fid!r}).derived.of", "figures derive from each other in a loop")
+                )
                 return None
             if d.of not in figures:
                 if d.of not in rejected:
@@ -492,7 +496,9 @@ def load_story(content_dir: Path | None = None, layer_ids: Iterable[str] | None 
             parsed[key] = _parse_records(data, rel, key, model, issues, rejected[key]) if data is not None else {}
         if data is not None:
             for extra in sorted(set(data) - {k for k, _ in parts}):
-                issues.append(ContentIssue(rel, str(extra), f"unknown section; expected {', '.join(k for k, _ in parts)}"))
+                issues.append(
+                    ContentIssue(rel, str(extra), f"unknown section; expected {', '.join(k for k, _ in parts)}")
+                )
 
     sources: dict[str, Source] = parsed["sources"]
     texts: dict[str, str] = {}
@@ -500,12 +506,18 @@ def load_story(content_dir: Path | None = None, layer_ids: Iterable[str] | None 
         if s.text_file:
             path = (content_dir / s.text_file).resolve()
             if not path.is_relative_to(content_dir.resolve()):
-                issues.append(ContentIssue(where["sources"], f"sources (id {s.id!r}).text_file", "must be inside content/"))
+                issues.append(
+                    ContentIssue(where["sources"], f"sources (id {s.id!r}).text_file", "must be inside content/")
+                )
                 continue
             try:
                 texts[s.id] = _normalise(path.read_text(encoding="utf-8"))
             except OSError:
-                issues.append(ContentIssue(where["sources"], f"sources (id {s.id!r}).text_file", f"file {s.text_file!r} not found"))
+                issues.append(
+                    ContentIssue(
+                        where["sources"], f"sources (id {s.id!r}).text_file", f"file {s.text_file!r} not found"
+                    )
+                )
     articles = [s.id for s in sources.values() if s.kind == "article"]
 
     known_layers = set(layer_ids) if layer_ids is not None else None
@@ -535,8 +547,13 @@ def load_story(content_dir: Path | None = None, layer_ids: Iterable[str] | None 
         ok = True
         for i, w in enumerate(words):
             if _normalise(w) not in text:
-                issues.append(ContentIssue(where[key], f"{key} (id {rid!r}).{fld}" + (f"[{i}]" if fld == "segments" else ""),
-                                           f"not found word for word in the source text of {source_id!r}: {w[:80]!r}"))
+                issues.append(
+                    ContentIssue(
+                        where[key],
+                        f"{key} (id {rid!r}).{fld}" + (f"[{i}]" if fld == "segments" else ""),
+                        f"not found word for word in the source text of {source_id!r}: {w[:80]!r}",
+                    )
+                )
                 ok = False
         return ok
 
@@ -561,8 +578,9 @@ def load_story(content_dir: Path | None = None, layer_ids: Iterable[str] | None 
     figures: dict[str, Figure] = {}
     for f in parsed["figures"].values():
         f = f.model_copy(update={"places": live(f.places, "places")})
-        if check_refs("figures", f.id, {"source": ([f.source], sources, "source"), "places": (f.places, places, "place")}) and \
-                check_verbatim("figures", f.id, "evidence", f.source, [f.evidence]):
+        if check_refs(
+            "figures", f.id, {"source": ([f.source], sources, "source"), "places": (f.places, places, "place")}
+        ) and check_verbatim("figures", f.id, "evidence", f.source, [f.evidence]):
             figures[f.id] = f
     figure_values = _figure_values(figures, where["figures"], issues, rejected["figures"])
 
@@ -570,37 +588,63 @@ def load_story(content_dir: Path | None = None, layer_ids: Iterable[str] | None 
     quotes: dict[str, Quote] = {}
     for q in parsed["quotes"].values():
         q = q.model_copy(update={"places": live(q.places, "places")})
-        refs = {"speaker": ([q.speaker], speakers, "speaker"), "source": ([q.source], sources, "source"),
-                "places": (q.places, places, "place")}
-        if check_refs("quotes", q.id, refs) and check_verbatim("quotes", q.id, "segments", q.source, q.segments) and \
-                check_verbatim("quotes", q.id, "context", q.source, [q.context] if q.context else []):
+        refs = {
+            "speaker": ([q.speaker], speakers, "speaker"),
+            "source": ([q.source], sources, "source"),
+            "places": (q.places, places, "place"),
+        }
+        if (
+            check_refs("quotes", q.id, refs)
+            and check_verbatim("quotes", q.id, "segments", q.source, q.segments)
+            and check_verbatim("quotes", q.id, "context", q.source, [q.context] if q.context else [])
+        ):
             quotes[q.id] = q
 
     events: dict[str, EventDate] = {}
     for e in parsed["events"].values():
         e = e.model_copy(update={"places": live(e.places, "places")})
-        if check_refs("events", e.id, {"source": ([e.source], sources, "source"), "places": (e.places, places, "place")}) and \
-                check_verbatim("events", e.id, "evidence", e.source, [e.evidence]):
+        if check_refs(
+            "events", e.id, {"source": ([e.source], sources, "source"), "places": (e.places, places, "place")}
+        ) and check_verbatim("events", e.id, "evidence", e.source, [e.evidence]):
             ed = _event_date(e, sources.get(e.source))
             if ed is None:
-                issues.append(ContentIssue(where["events"], f"events (id {e.id!r}).months_before_source",
-                                           "the source has no date to count back from"))
+                issues.append(
+                    ContentIssue(
+                        where["events"],
+                        f"events (id {e.id!r}).months_before_source",
+                        "the source has no date to count back from",
+                    )
+                )
             else:
                 events[e.id] = ed
 
     claims: dict[str, Claim] = {}
     for c in parsed["claims"].values():
-        refs = {"source": ([c.source], sources, "source"), "subject": ([c.subject], places, "place"),
-                "measures.from.place": ([m.from_.place for m in c.measures if m.from_.place], places, "place")}
+        refs = {
+            "source": ([c.source], sources, "source"),
+            "subject": ([c.subject], places, "place"),
+            "measures.from.place": ([m.from_.place for m in c.measures if m.from_.place], places, "place"),
+        }
         ok = check_refs("claims", c.id, refs) and check_verbatim("claims", c.id, "evidence", c.source, [c.evidence])
         for m in c.measures:
             if m.from_.layer and known_layers is not None and m.from_.layer not in known_layers:
-                issues.append(ContentIssue(where["claims"], f"claims (id {c.id!r}).measures.from.layer", f"no geodata layer {m.from_.layer!r}"))
+                issues.append(
+                    ContentIssue(
+                        where["claims"],
+                        f"claims (id {c.id!r}).measures.from.layer",
+                        f"no geodata layer {m.from_.layer!r}",
+                    )
+                )
                 ok = False
         stated = f"{c.stated_km:g} kilomet"
         if ok and not re.search(re.escape(stated), c.evidence):
-            issues.append(ContentIssue(where["claims"], f"claims (id {c.id!r}).stated_km",
-                                       f"{c.stated_km:g} km does not appear in the evidence text"))
+            issues.append(
+                ContentIssue(
+                    where["claims"],
+                    f"claims (id {c.id!r}).stated_km",
+                    f"{c.stated_km:g} km does not appear in the evidence text",
+                )
+            )
             ok = False
         if ok:
             claims[c.id] = c

@@ -103,8 +103,10 @@ def load_geodata(geodata_dir: Path | None = None) -> Geodata:
         try:
             json.loads(path.read_text(encoding="utf-8"))
             gdf = gpd.read_file(path)
-        except Exception as exc:  # noqa: BLE001 - any unreadable file is reported the same way
-            issues.append(f"geodata/{path.name}: not a readable GeoJSON file ({exc.__class__.__name__}); layer left out")
+        except Exception as exc:
+            issues.append(
+                f"geodata/{path.name}: not a readable GeoJSON file ({exc.__class__.__name__}); layer left out"
+            )
             continue
         if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
             gdf = gdf.to_crs(4326)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from pyproj import Geod
@@ -50,7 +51,7 @@ def _densify(line: BaseGeometry, step_m: float) -> np.ndarray:
     pts: list[tuple[float, float]] = []
     for part in parts:
         coords = list(part.coords)
-        for (x0, y0), (x1, y1) in zip(coords, coords[1:], strict=False):
+        for (x0, y0), (x1, y1) in pairwise(coords):
             seg = GEOD.inv(x0, y0, x1, y1)[2]
             pts.append((x0, y0))
             n = int(seg // step_m)

@@ -61,26 +61,68 @@ class LayerGroup:
 
 
 LAYER_GROUPS: tuple[LayerGroup, ...] = (
-    LayerGroup("dmz", {"en": "DMZ (MDL ± 2 km)", "ko": "비무장지대 (군사분계선 ± 2 km)"},
-               OKABE_ITO["vermillion"], "2 4", 0.35, 1.5, "band"),
-    LayerGroup("mdl", {"en": "Military Demarcation Line", "ko": "군사분계선"},
-               OKABE_ITO["black"], None, 0.0, 2.5, "line"),
-    LayerGroup("distance", {"en": "Distance south of the MDL", "ko": "군사분계선으로부터 거리"},
-               OKABE_ITO["grey"], "6 6", 0.0, 1.2, "line"),
-    LayerGroup("seoul", {"en": "Seoul", "ko": "서울"},
-               OKABE_ITO["blue"], None, 0.12, 2.0, "area"),
-    LayerGroup("yongsan", {"en": "Yongsan (US HQ in 2004)", "ko": "용산 (2004년 주한미군 사령부)"},
-               OKABE_ITO["purple"], "1 3", 0.3, 2.0, "area"),
-    LayerGroup("camps", {"en": "Front-line camps (2nd Infantry Division)", "ko": "전방 기지 (미 2사단)"},
-               OKABE_ITO["orange"], None, 0.9, 2.0, "point"),
-    LayerGroup("relocation", {"en": "Relocation area (Pyeongtaek)", "ko": "이전 지역 (평택)"},
-               OKABE_ITO["green"], "8 4", 0.2, 2.5, "area"),
-    LayerGroup("north-korea", {"en": "North Korea", "ko": "북한"},
-               OKABE_ITO["grey"], None, 0.9, 1.5, "point"),
-    LayerGroup("claim", {"en": "Claim check: measured distances", "ko": "주장 검증: 측정 거리"},
-               OKABE_ITO["blue"], "10 5 2 5", 0.0, 2.0, "line"),
-    LayerGroup("offmap", {"en": "Actors off the map", "ko": "지도 밖 행위자"},
-               OKABE_ITO["black"], None, 0.0, 1.0, "callout"),
+    LayerGroup(
+        "dmz",
+        {"en": "DMZ (MDL ± 2 km)", "ko": "비무장지대 (군사분계선 ± 2 km)"},
+        OKABE_ITO["vermillion"],
+        "2 4",
+        0.35,
+        1.5,
+        "band",
+    ),
+    LayerGroup(
+        "mdl", {"en": "Military Demarcation Line", "ko": "군사분계선"}, OKABE_ITO["black"], None, 0.0, 2.5, "line"
+    ),
+    LayerGroup(
+        "distance",
+        {"en": "Distance south of the MDL", "ko": "군사분계선으로부터 거리"},
+        OKABE_ITO["grey"],
+        "6 6",
+        0.0,
+        1.2,
+        "line",
+    ),
+    LayerGroup("seoul", {"en": "Seoul", "ko": "서울"}, OKABE_ITO["blue"], None, 0.12, 2.0, "area"),
+    LayerGroup(
+        "yongsan",
+        {"en": "Yongsan (US HQ in 2004)", "ko": "용산 (2004년 주한미군 사령부)"},
+        OKABE_ITO["purple"],
+        "1 3",
+        0.3,
+        2.0,
+        "area",
+    ),
+    LayerGroup(
+        "camps",
+        {"en": "Front-line camps (2nd Infantry Division)", "ko": "전방 기지 (미 2사단)"},
+        OKABE_ITO["orange"],
+        None,
+        0.9,
+        2.0,
+        "point",
+    ),
+    LayerGroup(
+        "relocation",
+        {"en": "Relocation area (Pyeongtaek)", "ko": "이전 지역 (평택)"},
+        OKABE_ITO["green"],
+        "8 4",
+        0.2,
+        2.5,
+        "area",
+    ),
+    LayerGroup("north-korea", {"en": "North Korea", "ko": "북한"}, OKABE_ITO["grey"], None, 0.9, 1.5, "point"),
+    LayerGroup(
+        "claim",
+        {"en": "Claim check: measured distances", "ko": "주장 검증: 측정 거리"},
+        OKABE_ITO["blue"],
+        "10 5 2 5",
+        0.0,
+        2.0,
+        "line",
+    ),
+    LayerGroup(
+        "offmap", {"en": "Actors off the map", "ko": "지도 밖 행위자"}, OKABE_ITO["black"], None, 0.0, 1.0, "callout"
+    ),
 )
 LAYER_GROUP_IDS = tuple(g.id for g in LAYER_GROUPS)
 GROUPS = {g.id: g for g in LAYER_GROUPS}
@@ -118,6 +160,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
     "offline_basemap": {"en": "Offline basemap (bundled)", "ko": "오프라인 배경지도 (내장)"},
     "legend": {"en": "Legend", "ko": "범례"},
     "fullscreen": {"en": "Full screen", "ko": "전체 화면"},
-    "measure": {"en": "Measure distance (click points, double-click to finish)",
-                "ko": "거리 측정 (지점 클릭, 더블클릭으로 종료)"},
+    "measure": {
+        "en": "Measure distance (click points, double-click to finish)",
+        "ko": "거리 측정 (지점 클릭, 더블클릭으로 종료)",
+    },
 }

@@ -120,26 +120,45 @@ class MapModel:
             # east-side callouts sit low in the East Sea, clear of the legend and the band labels
             lat = CALLOUT_BOX["lat_min"] + 0.25
         km = distance_km(origin, place.point)
-        detail = (f"{km:,.0f} km {'from Seoul' if lang == 'en' else '(서울에서)'} · {compass(bearing)}")
-        return {"type": "callout", "group": place.group, "place": place.id, "lat": round(lat, 4),
-                "lon": round(lon, 4), "bearing": round(bearing, 1), "label": place.name.get(lang), "detail": detail,
-                "anchor": "east" if 0 < bearing < 180 else "west"}
+        detail = f"{km:,.0f} km {'from Seoul' if lang == 'en' else '(서울에서)'} · {compass(bearing)}"
+        return {
+            "type": "callout",
+            "group": place.group,
+            "place": place.id,
+            "lat": round(lat, 4),
+            "lon": round(lon, 4),
+            "bearing": round(bearing, 1),
+            "label": place.name.get(lang),
+            "detail": detail,
+            "anchor": "east" if 0 < bearing < 180 else "west",
+        }
 
     def spec(self, view: View, urls: AssetUrls) -> dict[str, Any]:
         """The JSON the map plugin draws: groups, items, legend, controls, attributions."""
         lang = view.lang
         visible = set(view.visible_layers())
-        styles = {g.id: {"color": g.color, "dash": g.dash, "fillOpacity": g.fill_opacity, "weight": g.weight}
-                  for g in settings.LAYER_GROUPS}
+        styles = {
+            g.id: {"color": g.color, "dash": g.dash, "fillOpacity": g.fill_opacity, "weight": g.weight}
+            for g in settings.LAYER_GROUPS
+        }
         items: list[dict[str, Any]] = []
         if "mdl" in urls.geodata:
             dmz_name = self.story.places["dmz"].name.get(lang) if "dmz" in self.story.places else None
-            items.append({"type": "geojson", "group": "mdl", "url": urls.geodata["mdl"], "style": styles["mdl"],
-                          "label": settings.GROUPS["mdl"].label[lang], "place": "dmz" if dmz_name else None})
+            items.append(
+                {
+                    "type": "geojson",
+                    "group": "mdl",
+                    "url": urls.geodata["mdl"],
+                    "style": styles["mdl"],
+                    "label": settings.GROUPS["mdl"].label[lang],
+                    "place": "dmz" if dmz_name else None,
+                }
+            )
         for d, paths in self.bands.items():
             label = f"{d} km {'south of the MDL' if lang == 'en' else '(군사분계선 남쪽)'}"
-            items.append({"type": "line", "group": "distance", "coords": paths, "style": styles["distance"],
-                          "label": label})
+            items.append(
+                {"type": "line", "group": "distance", "coords": paths, "style": styles["distance"], "label": label}
+            )
             east = max((pt for path in paths for pt in path), key=lambda pt: pt[1], default=None)
             if east is not None:
                 items.append({"type": "text", "group": "distance", "lat": east[0], "lon": east[1], "label": label})
@@ -149,23 +168,57 @@ class MapModel:
                 continue
             name = place.name.get(lang)
             if place.layer and place.layer in urls.geodata:
-                items.append({"type": "geojson", "group": place.group, "url": urls.geodata[place.layer],
-                              "style": styles[place.group], "label": name, "place": place.id})
-            items.append({"type": "point", "group": place.group, "lat": place.point[0], "lon": place.point[1],
-                          "label": name, "place": place.id, "style": styles[place.group],
-                          "radius": 8 if place.kind in ("base", "site", "city") else 5,
-                          "major": place.kind in ("city", "country", "area"),
-                          "labelDir": "left" if place.id in ("osan", "yongsan", "panmunjom", "pyeongtaek") else "right"})
+                items.append(
+                    {
+                        "type": "geojson",
+                        "group": place.group,
+                        "url": urls.geodata[place.layer],
+                        "style": styles[place.group],
+                        "label": name,
+                        "place": place.id,
+                    }
+                )
+            items.append(
+                {
+                    "type": "point",
+                    "group": place.group,
+                    "lat": place.point[0],
+                    "lon": place.point[1],
+                    "label": name,
+                    "place": place.id,
+                    "style": styles[place.group],
+                    "radius": 8 if place.kind in ("base", "site", "city") else 5,
+                    "major": place.kind in ("city", "country", "area"),
+                    "labelDir": "left" if place.id in ("osan", "yongsan", "panmunjom", "pyeongtaek") else "right",
+                }
+            )
         for check in self.claim_checks.values():
             for i, m in enumerate(check.measurements):
                 # the capital and the border carry the claim; the camps' lines show their figure on hover
                 key_line = i == 0 or m.start not in {p.point for p in self.story.places.values()}
-                items.append({"type": "line", "group": "claim", "coords": [[round(a, 5), round(b, 5)] for a, b in m.path],
-                              "style": styles["claim"], "label": f"{m.label}: {m.km:.0f} km" if not key_line else
-                              f"{m.km:.0f} km", "permanentLabel": key_line})
-        groups = [{"id": g.id, "label": g.label[lang], "color": g.color, "dash": g.dash, "fillOpacity": g.fill_opacity,
-                   "weight": g.weight, "symbol": g.legend_symbol, "visible": g.id in visible}
-                  for g in settings.LAYER_GROUPS]
+                items.append(
+                    {
+                        "type": "line",
+                        "group": "claim",
+                        "coords": [[round(a, 5), round(b, 5)] for a, b in m.path],
+                        "style": styles["claim"],
+                        "label": f"{m.label}: {m.km:.0f} km" if not key_line else f"{m.km:.0f} km",
+                        "permanentLabel": key_line,
+                    }
+                )
+        groups = [
+            {
+                "id": g.id,
+                "label": g.label[lang],
+                "color": g.color,
+                "dash": g.dash,
+                "fillOpacity": g.fill_opacity,
+                "weight": g.weight,
+                "symbol": g.legend_symbol,
+                "visible": g.id in visible,
+            }
+            for g in settings.LAYER_GROUPS
+        ]
         attributions = [self.story.sources[self.story.article_id].short] if self.story.article_id else []
         attributions += self.geo.attributions()
         return {
@@ -173,8 +226,10 @@ class MapModel:
             "items": items,
             "basemap": {"url": urls.geodata.get("land", ""), "colors": settings.LAND_COLORS, "coast": "#5b6770"},
             "sea": settings.SEA_COLOR,
-            "tiles": [{"label": t["label"][lang], "url": t["url"], "attribution": t["attribution"],
-                       "maxZoom": t["max_zoom"]} for t in settings.ONLINE_TILES],
+            "tiles": [
+                {"label": t["label"][lang], "url": t["url"], "attribution": t["attribution"], "maxZoom": t["max_zoom"]}
+                for t in settings.ONLINE_TILES
+            ],
             "text": {k: v[lang] for k, v in settings.UI_TEXT.items()},
             "attributions": attributions,
             "collapsedControl": True,
@@ -183,8 +238,15 @@ class MapModel:
 
 def build_map(model: MapModel, view: View, urls: AssetUrls) -> folium.Map:
     """A fresh folium Map for the view; assets point at the app's own server, never a CDN."""
-    m = folium.Map(location=settings.DEFAULT_CENTER, zoom_start=settings.DEFAULT_ZOOM, tiles=None,
-                   control_scale=True, min_zoom=5, max_zoom=14, zoom_snap=0.25)
+    m = folium.Map(
+        location=settings.DEFAULT_CENTER,
+        zoom_start=settings.DEFAULT_ZOOM,
+        tiles=None,
+        control_scale=True,
+        min_zoom=5,
+        max_zoom=14,
+        zoom_snap=0.25,
+    )
     # Set on this object only: the class attributes are shared by every session.
     m.default_js = list(urls.js)
     m.default_css = list(urls.css)

@@ -20,8 +20,16 @@ from playwright.sync_api import BrowserContext, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
@@ -46,11 +54,30 @@ def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60.0) -
     """Start the real app on a free loopback port; always stop it, with everything it started."""
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -97,8 +124,13 @@ def browser_context() -> Iterator[BrowserContext]:
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} is missing: run scripts/ensure-browser.sh (apt-get install chromium)")
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile, sync_playwright() as pw:
-        ctx = pw.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                                    headless=True, viewport={"width": 1600, "height": 1000})
+        ctx = pw.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1600, "height": 1000},
+        )
         try:
             yield ctx
         finally:
@@ -125,8 +157,11 @@ def wait_map_ready(page: Page, timeout: float = 30.0) -> None:
     """Until the map is drawn and every layer file has arrived."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        ok = in_map(page, "(() => { const c = document.querySelector('.leaflet-container');"
-                          " return !!c && c.getAttribute('data-layers-loaded') === 'true'; })()")
+        ok = in_map(
+            page,
+            "(() => { const c = document.querySelector('.leaflet-container');"
+            " return !!c && c.getAttribute('data-layers-loaded') === 'true'; })()",
+        )
         if ok:
             return
         time.sleep(0.1)
@@ -135,9 +170,12 @@ def wait_map_ready(page: Page, timeout: float = 30.0) -> None:
 
 def click_map_at(page: Page, lat: float, lon: float) -> None:
     """A real mouse click at a geographic point of the map."""
-    pt = in_map(page, f"(() => {{ const p = realign.state.map.latLngToContainerPoint([{lat}, {lon}]);"
-                      " const r = realign.state.map.getContainer().getBoundingClientRect();"
-                      " return [p.x + r.left, p.y + r.top]; })()")
+    pt = in_map(
+        page,
+        f"(() => {{ const p = realign.state.map.latLngToContainerPoint([{lat}, {lon}]);"
+        " const r = realign.state.map.getContainer().getBoundingClientRect();"
+        " return [p.x + r.left, p.y + r.top]; })()",
+    )
     box = page.locator(MAP_IFRAME).bounding_box()
     assert box is not None and pt is not None
     page.mouse.click(box["x"] + pt[0], box["y"] + pt[1])

@@ -26,8 +26,21 @@ def test_shipped_content_has_no_problems(story: Story) -> None:
 
 
 def test_every_place_the_issue_names_is_there(story: Story) -> None:
-    for pid in ("seoul", "yongsan", "dmz", "panmunjom", "camp-casey", "camp-red-cloud", "pyeongtaek",
-                "camp-humphreys", "osan", "north-korea", "washington", "beijing", "iraq"):
+    for pid in (
+        "seoul",
+        "yongsan",
+        "dmz",
+        "panmunjom",
+        "camp-casey",
+        "camp-red-cloud",
+        "pyeongtaek",
+        "camp-humphreys",
+        "osan",
+        "north-korea",
+        "washington",
+        "beijing",
+        "iraq",
+    ):
         assert pid in story.places, pid
     assert {p.id for p in story.places.values() if p.offmap} == {"washington", "beijing", "iraq"}
 
@@ -67,7 +80,9 @@ def test_events_in_order_with_computed_start_of_talks(story: Story) -> None:
     assert labels["us-proposal"] == "7 June 2004"
     assert labels["completion"] == "by the end of 2005"
     order = [e.event.id for e in story.events.values()]
-    assert order.index("truce-1953") < order.index("talks-begin") < order.index("us-proposal") < order.index("completion")
+    assert (
+        order.index("truce-1953") < order.index("talks-begin") < order.index("us-proposal") < order.index("completion")
+    )
 
 
 def test_humphreys_identification_is_from_another_source(story: Story) -> None:
@@ -83,16 +98,19 @@ def test_misquote_is_reported_with_file_and_field(content_copy: Path) -> None:
 
     _edit(content_copy / "quotes.yaml", misquote)
     issues = _issues(content_copy)
-    assert any(i.startswith("content/quotes.yaml: quotes (id 'kim-schedule').segments[1]: not found word for word")
-               for i in issues), issues
+    assert any(
+        i.startswith("content/quotes.yaml: quotes (id 'kim-schedule').segments[1]: not found word for word")
+        for i in issues
+    ), issues
     assert "kim-schedule" not in load_story(content_copy).quotes
 
 
 def test_coordinates_outside_the_region_are_reported(content_copy: Path) -> None:
     _edit(content_copy / "places.yaml", lambda d: d["places"][0].__setitem__("point", [48.85, 2.35]))
     issues = _issues(content_copy)
-    assert any(i.startswith("content/places.yaml: places[0] (id 'seoul')") and "outside the Korean region" in i
-               for i in issues), issues
+    assert any(
+        i.startswith("content/places.yaml: places[0] (id 'seoul')") and "outside the Korean region" in i for i in issues
+    ), issues
 
 
 def test_dangling_place_reference_is_reported(content_copy: Path) -> None:
@@ -134,8 +152,9 @@ def test_claim_figure_must_appear_in_its_evidence(content_copy: Path) -> None:
 
 def test_one_mistake_gives_one_message_and_links_to_it_are_dropped(content_copy: Path) -> None:
     text = (content_copy / "places.yaml").read_text(encoding="utf-8")
-    (content_copy / "places.yaml").write_text(text.replace("point: [36.963, 127.031]", "point: [96.9, 127]"),
-                                              encoding="utf-8")
+    (content_copy / "places.yaml").write_text(
+        text.replace("point: [36.963, 127.031]", "point: [96.9, 127]"), encoding="utf-8"
+    )
     story = load_story(content_copy)
     assert [str(i) for i in story.issues] == [
         "content/places.yaml: places[7] (id 'camp-humphreys').point: [96.9, 127.0] is not a [latitude, longitude] pair"

@@ -6,7 +6,6 @@ import json
 
 import numpy as np
 import pytest
-import shapely
 from shapely.geometry import Point
 
 from realignment import settings
@@ -39,7 +38,7 @@ def test_every_layer_has_licence_and_attribution(geo: Geodata) -> None:
 def test_mdl_runs_from_han_estuary_to_east_coast(geo: Geodata) -> None:
     mdl = geo.line("mdl")
     assert mdl is not None and mdl.geom_type == "LineString"
-    lons, lats = np.array(mdl.coords).T
+    _, lats = np.array(mdl.coords).T
     assert 37.7 <= lats.min() <= 37.9 and 38.5 <= lats.max() <= 38.7
     west, east = mdl.coords[0], mdl.coords[-1]
     assert west[0] < 126.8 and east[0] > 128.2  # estuary in the west, east coast in the east

@@ -96,6 +96,24 @@
     return s;
   }
 
+  // streamlit-folium reports a click only after a 250 ms debounce. For a click on a place we send the
+  // same value it would send, at once, and record it as already sent so its debounced report is a no-op.
+  function reportNow(e, label) {
+    var data = window.__GLOBAL_DATA__;
+    var host = window.Streamlit;
+    if (!data || !host || !data.returned_objects || !label) return;
+    var value = {};
+    data.returned_objects.forEach(function (k) {
+      if (k === "last_object_clicked") value[k] = e.latlng;
+      else if (k === "last_object_clicked_tooltip") value[k] = label;
+    });
+    if (Object.keys(value).length !== data.returned_objects.length) return; // a shape we do not know: let it be
+    var ordered = {};
+    ["last_object_clicked", "last_object_clicked_tooltip"].forEach(function (k) { if (k in value) ordered[k] = value[k]; });
+    data.previous_data = JSON.parse(JSON.stringify(ordered));
+    host.setComponentValue(ordered);
+  }
+
   function register(id, layer, item) {
     if (!id) return;
     if (!state.places[id]) state.places[id] = { layers: [], item: item };
@@ -160,6 +178,7 @@
       layer.bindTooltip(esc(item.label), { direction: "top", className: "realign-tip", opacity: 0.95 });
     }
     if (!layer) return;
+    if (item.place && item.label) layer.on("click", function (e) { reportNow(e, item.label); });
     register(item.place, layer, item);
     layer.addTo(group);
   }

@@ -1,0 +1,138 @@
+"""Benchmark the map page on the real server in headless Chromium; prints medians and writes JSON.
+
+    .venv/bin/python bench/run.py [--runs 5]
+
+Figures: navigation to map painted; page-script server time (first load, rerun after a selection);
+bytes sent to the browser on first load and per click; click to side panel updated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from realignment.content import load_story  # noqa: E402
+from tests.browser import (  # noqa: E402
+    MAP_IFRAME,
+    Recorder,
+    browser_context,
+    click_map_at,
+    in_map,
+    open_page,
+    streamlit_server,
+    wait_map_ready,
+)
+
+PANEL = ".st-key-panel h3"
+
+
+def script_times(log: str) -> list[float]:
+    return [float(x) for x in re.findall(r"REALIGN_SCRIPT_MS ([\d.]+)", log)]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "map.json")
+    args = ap.parse_args()
+    story = load_story()
+    targets = [story.places[p].point for p in ("camp-humphreys", "camp-casey", "osan", "camp-red-cloud", "panmunjom")]
+    names = [story.places[p].name.en for p in ("camp-humphreys", "camp-casey", "osan", "camp-red-cloud", "panmunjom")]
+    res: dict[str, list[float]] = {
+        k: []
+        for k in (
+            "nav_to_painted_ms",
+            "first_ws_bytes",
+            "first_static_bytes",
+            "click_ws_bytes",
+            "click_to_panel_ms",
+            "script_first_ms",
+            "script_after_select_ms",
+        )
+    }
+    with streamlit_server(env={"REALIGN_TIMING": "1"}) as server, browser_context() as ctx:
+        warm = open_page(ctx, Recorder())  # warm the server caches once, as a running server would be
+        warm.goto(server.url + "/")
+        wait_map_ready(warm)
+        warm.close()
+        for _ in range(args.runs):
+            rec = Recorder()
+            page = open_page(ctx, rec)
+            ws_bytes = [0]
+            static_bytes = [0]
+
+            def on_ws(ws, ws_bytes=ws_bytes):
+                ws.on("framereceived", lambda payload: ws_bytes.__setitem__(0, ws_bytes[0] + len(payload)))
+
+            def on_response(resp, static_bytes=static_bytes):
+                if "/app/static/" in resp.url:
+                    try:
+                        static_bytes[0] += len(resp.body())
+                    except Exception:
+                        pass
+
+            # a first visit: nothing cached by the browser
+            page.context.new_cdp_session(page).send("Network.clearBrowserCache")
+            page.on("websocket", on_ws)
+            page.on("response", on_response)
+            n_before = len(script_times(server.log_text()))
+            t0 = time.perf_counter()
+            page.goto(server.url + "/")
+            wait_map_ready(page)
+            page.wait_for_function(
+                f"() => document.querySelector('{MAP_IFRAME}').contentDocument"
+                ".querySelectorAll('path.leaflet-interactive').length > 10"
+            )
+            res["nav_to_painted_ms"].append(1000 * (time.perf_counter() - t0))
+            time.sleep(0.5)
+            res["first_ws_bytes"].append(ws_bytes[0])
+            res["first_static_bytes"].append(static_bytes[0])
+            st = script_times(server.log_text())[n_before:]
+            if st:
+                res["script_first_ms"].append(st[0])
+            for (lat, lon), name in zip(targets[:3], names[:3], strict=True):
+                in_map(page, f"realign.state.map.setView([{lat}, {lon}], 10, {{animate: false}})")
+                time.sleep(0.4)
+                before_ws = ws_bytes[0]
+                n_before = len(script_times(server.log_text()))
+                t1 = time.perf_counter()
+                click_map_at(page, lat, lon)
+                page.wait_for_function(f"() => document.querySelector('{PANEL}')?.textContent === {json.dumps(name)}")
+                res["click_to_panel_ms"].append(1000 * (time.perf_counter() - t1))
+                time.sleep(0.5)
+                res["click_ws_bytes"].append(ws_bytes[0] - before_ws)
+                st = script_times(server.log_text())[n_before:]
+                res["script_after_select_ms"].extend(st)
+            page.close()
+    summary = {k: round(statistics.median(v), 1) if v else None for k, v in res.items()}
+    print(f"{'figure':28} {'median':>10} {'n':>4}")
+    for k, v in res.items():
+        print(f"{k:28} {summary[k]!s:>10} {len(v):>4}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(
+        json.dumps(
+            {
+                "date": time.strftime("%Y-%m-%d"),
+                "machine": platform.platform(),
+                "cpus": __import__("os").cpu_count(),
+                "median": summary,
+                "runs": res,
+            },
+            indent=1,
+        )
+    )
+    print(f"wrote {args.out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
