@@ -101,7 +101,7 @@ def figure_card(story: Story, fv: FigureValue, lang: str, key: str) -> None:
     f = fv.figure
     with st.container(border=True, key=f"card-{key}"):
         st.markdown(f"**{md(f.label.get(lang))}**")
-        st.markdown(f"<div class='figure-number'>{fv.display()}</div>", unsafe_allow_html=True)
+        st.subheader(fv.display(), anchor=False)
         derived = ""
         if f.derived is not None and f.derived.of in story.figures:
             base = story.figures[f.derived.of]
@@ -156,10 +156,3 @@ def place_buttons(story: Story, place_ids: list[str], lang: str, key: str) -> No
                 width="content",
                 help=f"Select {p.name.get(lang)} on the map",
             )
-
-
-PAGE_CSS = """
-<style>
-.figure-number { font-size: 2rem; font-weight: 700; line-height: 1.1; }
-</style>
-"""

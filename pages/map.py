@@ -13,7 +13,6 @@ model = ui.model()
 story = model.story
 view = ui.current_view(story)
 lang = view.lang
-st.markdown(ui.PAGE_CSS, unsafe_allow_html=True)
 
 article = story.sources.get(story.article_id or "")
 st.title("Realigning US forces in Korea, June 2004")
@@ -34,19 +33,7 @@ def on_map_click() -> None:
 
 map_col, panel_col = st.columns([3, 2], gap="medium")
 
-with panel_col:
-    ids = [""] + [p.id for p in story.places.values()]
-    st.selectbox(
-        "Place",
-        ids,
-        key="place",
-        format_func=lambda pid: "— Overview: choose a place —" if not pid else story.places[pid].name.get(lang),
-        on_change=lambda: ui.select_place(st.session_state["place"]),
-        help="Keyboard alternative to clicking the map",
-    )
-    place = story.places.get(view.place or "")
-    panel = st.container(key="panel")
-
+# The map first: the browser starts loading it while the panel is still being written.
 with map_col:
     urls = ui.asset_urls()
     if urls is not None:
@@ -68,6 +55,19 @@ with map_col:
             "Click a place or area to open its panel. Layers, legend, full screen and a measuring tool are "
             "on the map. Distances are geodesic (WGS84)."
         )
+
+with panel_col:
+    ids = [""] + [p.id for p in story.places.values()]
+    st.selectbox(
+        "Place",
+        ids,
+        key="place",
+        format_func=lambda pid: "— Overview: choose a place —" if not pid else story.places[pid].name.get(lang),
+        on_change=lambda: ui.select_place(st.session_state["place"]),
+        help="Keyboard alternative to clicking the map",
+    )
+    place = story.places.get(view.place or "")
+    panel = st.container(key="panel")
 
 with panel:
     if place is None:

@@ -17,6 +17,7 @@ from shapely.geometry import Point
 from realignment import settings
 from realignment.content import Story
 from realignment.geodata import Geodata
+from realignment.geodesy import distance_km
 
 from .browser import (
     MAP_IFRAME,
@@ -208,3 +209,28 @@ def test_broken_content_shows_the_problem_not_a_traceback(
     page.screenshot(path=artifacts / "broken-content.png", full_page=True)
     assert rec.dialogs == [] and rec.foreign_hosts(broken_server.url) == set()
     page.close()
+
+
+def test_measuring_tool_and_controls(page: Page, server: Server, artifacts: Path) -> None:
+    page.goto(server.url + "/")
+    wait_map_ready(page)
+    # the layer control offers the bundled basemap first and the online layers as options
+    bases = in_map(page, "Array.from(document.querySelectorAll('.leaflet-control-layers-base label')).map(l => l.textContent.trim())")
+    assert bases[0] == "Offline basemap (bundled)"
+    assert any("OpenStreetMap (online)" in b for b in bases)
+    overlays = in_map(page, "document.querySelectorAll('.leaflet-control-layers-overlays input:checked').length")
+    assert overlays == 10
+    assert in_map(page, "!!document.querySelector('.realign-fullscreen a[aria-label=\"Full screen\"]')")
+    # measure between two points in the Yellow Sea, away from every place
+    a, b = (37.0, 125.6), (37.05, 126.15)
+    in_map(page, "realign.state.map.setView([37.02, 125.9], 9, {animate: false})")
+    page.wait_for_timeout(300)
+    in_map(page, "document.querySelector('.realign-measure a').click()")
+    click_map_at(page, *a)
+    page.wait_for_timeout(150)
+    click_map_at(page, *b)
+    page.wait_for_timeout(300)
+    label = in_map(page, "document.querySelector('.realign-measure-label').textContent")
+    expected = distance_km(a, b)
+    assert float(label.split()[0]) == pytest.approx(expected, rel=0.01), (label, expected)
+    page.screenshot(path=artifacts / "map-measure.png")
