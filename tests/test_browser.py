@@ -215,7 +215,9 @@ def test_measuring_tool_and_controls(page: Page, server: Server, artifacts: Path
     page.goto(server.url + "/")
     wait_map_ready(page)
     # the layer control offers the bundled basemap first and the online layers as options
-    bases = in_map(page, "Array.from(document.querySelectorAll('.leaflet-control-layers-base label')).map(l => l.textContent.trim())")
+    bases = in_map(
+        page, "Array.from(document.querySelectorAll('.leaflet-control-layers-base label')).map(l => l.textContent.trim())"
+    )
     assert bases[0] == "Offline basemap (bundled)"
     assert any("OpenStreetMap (online)" in b for b in bases)
     overlays = in_map(page, "document.querySelectorAll('.leaflet-control-layers-overlays input:checked').length")
@@ -232,5 +234,6 @@ def test_measuring_tool_and_controls(page: Page, server: Server, artifacts: Path
     page.wait_for_timeout(300)
     label = in_map(page, "document.querySelector('.realign-measure-label').textContent")
     expected = distance_km(a, b)
-    assert float(label.split()[0]) == pytest.approx(expected, rel=0.01), (label, expected)
+    # clicks land on whole pixels (about 0.25 km here) and Leaflet measures on a sphere: within 1.5 %
+    assert float(label.split()[0]) == pytest.approx(expected, rel=0.015), (label, expected)
     page.screenshot(path=artifacts / "map-measure.png")

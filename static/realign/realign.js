@@ -271,7 +271,8 @@
   }
 
   function formatKm(metres) {
-    return metres >= 10000 ? (metres / 1000).toFixed(0) + " km" : (metres / 1000).toFixed(2) + " km";
+    var km = metres / 1000;
+    return (km >= 1000 ? km.toFixed(0) : km >= 10 ? km.toFixed(1) : km.toFixed(2)) + " km";
   }
 
   function measureControl(spec) {
