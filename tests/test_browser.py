@@ -215,9 +215,8 @@ def test_measuring_tool_and_controls(page: Page, server: Server, artifacts: Path
     page.goto(server.url + "/")
     wait_map_ready(page)
     # the layer control offers the bundled basemap first and the online layers as options
-    bases = in_map(
-        page, "Array.from(document.querySelectorAll('.leaflet-control-layers-base label')).map(l => l.textContent.trim())"
-    )
+    labels = "Array.from(document.querySelectorAll('.leaflet-control-layers-base label'))"
+    bases = in_map(page, labels + ".map(l => l.textContent.trim())")
     assert bases[0] == "Offline basemap (bundled)"
     assert any("OpenStreetMap (online)" in b for b in bases)
     overlays = in_map(page, "document.querySelectorAll('.leaflet-control-layers-overlays input:checked').length")
