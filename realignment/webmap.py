@@ -22,7 +22,8 @@ from .view import View
 
 # The default frame: the peninsula from Pyongyang to Pyeongtaek, with room for edge callouts.
 DEFAULT_BOUNDS = ((36.75, 124.9), (39.3, 129.9))
-CALLOUT_BOX = {"lat_min": 36.85, "lat_max": 39.2, "lon_min": 125.25, "lon_max": 129.7}
+BAND_LABEL_LON = 128.05
+CALLOUT_BOX = {"lat_min": 36.85, "lat_max": 39.2, "lon_min": 124.93, "lon_max": 129.7}
 
 
 def js_json(value: Any) -> str:
@@ -117,8 +118,8 @@ class MapModel:
         bearing = rhumb_bearing(origin, place.point)
         lat, lon = edge_point(origin, bearing)
         if 0 < bearing < 180:
-            # east-side callouts sit low in the East Sea, clear of the legend and the band labels
-            lat = CALLOUT_BOX["lat_min"] + 0.25
+            # east-side callouts sit high in the East Sea, clear of the legend and the band labels
+            lat = CALLOUT_BOX["lat_max"] - 0.45
         km = distance_km(origin, place.point)
         detail = f"{km:,.0f} km {'from Seoul' if lang == 'en' else '(서울에서)'} · {compass(bearing)}"
         return {
@@ -159,9 +160,11 @@ class MapModel:
             items.append(
                 {"type": "line", "group": "distance", "coords": paths, "style": styles["distance"], "label": label}
             )
-            east = max((pt for path in paths for pt in path), key=lambda pt: pt[1], default=None)
-            if east is not None:
-                items.append({"type": "text", "group": "distance", "lat": east[0], "lon": east[1], "label": label})
+            # labelled where the bands cross the empty middle of the peninsula, away from the story's places
+            points = [pt for path in paths for pt in path]
+            anchor = min(points, key=lambda pt: abs(pt[1] - BAND_LABEL_LON), default=None)
+            if anchor is not None:
+                items.append({"type": "text", "group": "distance", "lat": anchor[0], "lon": anchor[1], "label": label})
         for place in self.story.places.values():
             if place.offmap:
                 items.append(self.callout(place, lang))

@@ -222,6 +222,11 @@ def test_measuring_tool_and_controls(page: Page, server: Server, artifacts: Path
     overlays = in_map(page, "document.querySelectorAll('.leaflet-control-layers-overlays input:checked').length")
     assert overlays == 10
     assert in_map(page, "!!document.querySelector('.realign-fullscreen a[aria-label=\"Full screen\"]')")
+    # the legend opens and closes from its title, by mouse or keyboard (it is a button)
+    legend_rows = "getComputedStyle(document.querySelector('.realign-legend-rows')).display"
+    was_open = in_map(page, legend_rows) != "none"
+    in_map(page, "document.querySelector('.realign-legend-title').click()")
+    assert (in_map(page, legend_rows) != "none") is not was_open
     # measure between two points in the Yellow Sea, away from every place
     a, b = (37.0, 125.6), (37.05, 126.15)
     in_map(page, "realign.state.map.setView([37.02, 125.9], 9, {animate: false})")

@@ -185,14 +185,15 @@
 
   function legendControl(spec) {
     var Legend = L.Control.extend({
-      options: { position: "topright" },
-      onAdd: function () {
+      options: { position: "bottomright" },
+      onAdd: function (map) {
         var box = el("div", "realign-legend leaflet-bar");
         box.setAttribute("aria-label", spec.text.legend);
         var title = el("button", "realign-legend-title", spec.text.legend);
         title.type = "button";
         var rows = el("div", "realign-legend-rows");
-        var open = spec.legendOpen !== false;
+        // open where there is room for it (wide maps, full screen); one click away on narrower ones
+        var open = spec.legendOpen === true || (spec.legendOpen !== false && map.getSize().x >= 1100);
         function setOpen(v) { open = v; rows.style.display = v ? "" : "none";
           title.setAttribute("aria-expanded", String(v)); title.textContent = spec.text.legend + (v ? " \u25BE" : " \u25B8"); }
         L.DomEvent.on(title, "click", function (e) { L.DomEvent.stopPropagation(e); setOpen(!open); });
@@ -231,6 +232,7 @@
         setOpen(open);
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
+        map.on("resize", function (e) { if (spec.legendOpen === undefined) setOpen(e.newSize.x >= 1100); });
         return box;
       },
     });
