@@ -146,7 +146,8 @@ def place_buttons(story: Story, place_ids: list[str], lang: str, key: str) -> No
         return
     with st.container(horizontal=True, gap="small"):
         for i, p in enumerate(places[:8]):
-            label = f"Show on map: {p.name.get(lang)}" if i == 0 else p.name.get(lang)
+            name = md(p.name.get(lang))
+            label = f"Show on map: {name}" if i == 0 else name
             st.button(
                 label,
                 key=f"{key}-{p.id}",
@@ -154,5 +155,5 @@ def place_buttons(story: Story, place_ids: list[str], lang: str, key: str) -> No
                 args=(p.id,),
                 type="primary" if i == 0 else "secondary",
                 width="content",
-                help=f"Select {p.name.get(lang)} on the map",
+                help=f"Select {name} on the map",
             )

@@ -80,7 +80,7 @@ with panel:
             if fid in story.figures:
                 ui.figure_card(story, story.figures[fid], lang, key=f"ov-{fid}")
     else:
-        st.subheader(place.name.get(lang))
+        st.subheader(ui.md(place.name.get(lang)))
         st.markdown(ui.md(place.role.get(lang)))
         st.caption(
             "Sources: "
@@ -111,7 +111,7 @@ with panel:
             cols = st.columns(3)
             for i, rid in enumerate(place.related):
                 cols[i % 3].button(
-                    story.places[rid].name.get(lang),
+                    ui.md(story.places[rid].name.get(lang)),
                     key=f"rel-{rid}",
                     on_click=ui.select_place,
                     args=(rid,),
@@ -120,7 +120,7 @@ with panel:
 
 for check in model.claim_checks.values():
     with st.expander(
-        f"Claim check: {check.claim.title.get(lang)}", expanded=view.place in (check.claim.subject, "pyeongtaek")
+        f"Claim check: {ui.md(check.claim.title.get(lang))}", expanded=view.place in (check.claim.subject, "pyeongtaek")
     ):
         st.markdown(f"The article: “{ui.md(check.claim.evidence)}” ({ui.md(story.source_label(check.claim.source))}).")
         table = ["| From | To | Geodesic distance | Share of the stated km |", "|---|---|--:|--:|"]

@@ -188,6 +188,7 @@ def broken_server(tmp_path_factory) -> Iterator[Server]:
     places = (
         (content / "places.yaml").read_text(encoding="utf-8").replace("point: [36.963, 127.031]", "point: [96.9, 127]")
     )
+    places = places.replace("name: {en: Seoul, ko: 서울}", 'name: {en: "Seoul <img src=x onerror=alert(1)>", ko: 서울}')
     (content / "places.yaml").write_text(places, encoding="utf-8")
     with streamlit_server(env={"REALIGN_CONTENT_DIR": str(content)}) as s:
         yield s
@@ -206,6 +207,11 @@ def test_broken_content_shows_the_problem_not_a_traceback(
     text = body.inner_text()
     assert "Traceback" not in text and "Error:" not in text
     assert "Seoul" in in_map(page, "document.body.textContent")  # the rest of the map still works
+    # markup in a content string is shown as text, never run: on the map and in the place list
+    labels = in_map(page, "Array.from(document.querySelectorAll('.realign-label')).map(e => e.textContent)")
+    assert "Seoul <img src=x onerror=alert(1)>" in labels
+    assert in_map(page, "document.querySelectorAll('img[src=\"x\"]').length") == 0
+    assert page.locator("img[src='x']").count() == 0
     page.screenshot(path=artifacts / "broken-content.png", full_page=True)
     assert rec.dialogs == [] and rec.foreign_hosts(broken_server.url) == set()
     page.close()
