@@ -434,6 +434,8 @@ def _event_date(ev: Event, source: Source | None) -> EventDate | None:
         label = str(year)
     if ev.precision == "approximate":
         label = f"about {label}"
+    elif ev.precision == "reported":
+        label = f"by {label} (reported)"
     return EventDate(ev, d, label)
 
 
@@ -564,8 +566,13 @@ def load_story(content_dir: Path | None = None, layer_ids: Iterable[str] | None 
             refs["identification.source"] = ([p.identification.source], sources, "source")
         ok = check_refs("places", p.id, refs)
         if p.layer and known_layers is not None and p.layer not in known_layers:
-            issues.append(ContentIssue(where["places"], f"places (id {p.id!r}).layer", f"no geodata layer {p.layer!r}"))
-            ok = False
+            # the place is still shown, as a point: a missing area must not take its story with it
+            issues.append(
+                ContentIssue(
+                    where["places"], f"places (id {p.id!r}).layer", f"no geodata layer {p.layer!r}; shown as a point"
+                )
+            )
+            p = p.model_copy(update={"layer": None})
         if ok:
             places[p.id] = p
     for p in list(places.values()):

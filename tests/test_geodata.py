@@ -93,3 +93,17 @@ def test_geojson_is_plain_lon_lat(geo: Geodata) -> None:
     data = json.loads((settings.GEODATA_DIR / "mdl.geojson").read_text(encoding="utf-8"))
     x, y = data["features"][0]["geometry"]["coordinates"][0]
     assert 124 < x < 130 and 37 < y < 39
+
+
+def test_missing_layer_keeps_the_place_as_a_point(tmp_path) -> None:
+    from realignment.content import load_story
+
+    for p in settings.GEODATA_DIR.iterdir():
+        if p.name != "seoul.geojson":
+            (tmp_path / p.name).write_bytes(p.read_bytes())
+    gd = load_geodata(tmp_path)
+    story = load_story(layer_ids=gd.layers.keys())
+    assert "content/places.yaml: places (id 'seoul').layer: no geodata layer 'seoul'; shown as a point" in [
+        str(i) for i in story.issues
+    ]
+    assert story.places["seoul"].layer is None and "seoul" in story.places
