@@ -96,6 +96,27 @@ def select_place(place_id: str | None, fly: bool = True) -> None:
     st.session_state["nonce"] = st.session_state.get("nonce", 0) + 1
 
 
+def place_list(story: Story, selected: str | None, lang: str) -> None:
+    """Every place as a button: one click or one key press to select it, no map needed."""
+    st.caption("Places: click one here or on the map")
+    with st.container(horizontal=True, gap="small", key="place-list"):
+        st.button(
+            "Overview",
+            key="pick-overview",
+            on_click=select_place,
+            args=(None,),
+            type="primary" if selected is None else "tertiary",
+        )
+        for p in story.places.values():
+            st.button(
+                md(p.name.get(lang)),
+                key=f"pick-{p.id}",
+                on_click=select_place,
+                args=(p.id,),
+                type="primary" if p.id == selected else "tertiary",
+            )
+
+
 def figure_card(story: Story, fv: FigureValue, lang: str, key: str) -> None:
     """A force-level figure: the number with its qualifier, what it counts, when, and the source."""
     f = fv.figure

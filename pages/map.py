@@ -57,15 +57,7 @@ with map_col:
         )
 
 with panel_col:
-    ids = [""] + [p.id for p in story.places.values()]
-    st.selectbox(
-        "Place",
-        ids,
-        key="place",
-        format_func=lambda pid: "— Overview: choose a place —" if not pid else story.places[pid].name.get(lang),
-        on_change=lambda: ui.select_place(st.session_state["place"]),
-        help="Keyboard alternative to clicking the map",
-    )
+    ui.place_list(story, view.place, lang)
     place = story.places.get(view.place or "")
     panel = st.container(key="panel")
 
