@@ -64,6 +64,8 @@
         state.pending -= 1;
         if (state.pending === 0 && state.map) {
           state.map.getContainer().setAttribute("data-layers-loaded", "true");
+          // when, in this frame's clock, the last layer was drawn (read by the benchmark)
+          state.map.getContainer().setAttribute("data-loaded-ms", String(Math.round(performance.now())));
           applySelection();
         }
       });
