@@ -284,10 +284,6 @@ class Story:
     article_id: str | None
     issues: tuple[ContentIssue, ...] = field(default=())
 
-    @property
-    def ok(self) -> bool:
-        return not self.issues
-
     def on_map_places(self) -> list[Place]:
         return [p for p in self.places.values() if not p.offmap]
 
@@ -299,14 +295,6 @@ class Story:
 
     def events_for(self, place_id: str) -> list[EventDate]:
         return sorted((e for e in self.events.values() if place_id in e.event.places), key=lambda e: e.date)
-
-    def place_for_label(self, label: str) -> str | None:
-        """Map a clicked label (in either language) back to its place id."""
-        wanted = " ".join(label.split())
-        for p in self.places.values():
-            if wanted in (p.name.en, p.name.ko):
-                return p.id
-        return None
 
     def source_label(self, source_id: str) -> str:
         s = self.sources.get(source_id)

