@@ -173,7 +173,7 @@ def test_unknown_or_hostile_link_falls_back_with_a_notice(page: Page, server: Se
     page.goto(server.url + "/?place=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&zoom=" + "9" * 3000)
     wait_map_ready(page)
     expect(page.get_by_text("No place", exact=False)).to_be_visible()
-    expect(page.get_by_text("Overview", exact=True)).to_be_visible()
+    expect(panel_heading(page)).to_have_text("Overview")
     assert rec.dialogs == []
 
 
