@@ -340,6 +340,9 @@
           entry.layer.setStyle({ weight: on ? 4 : 1.5, radius: on ? (item.radius || 7) + 4 : item.radius || 7 });
           var tip = entry.layer.getTooltip && entry.layer.getTooltip();
           if (tip && tip.getElement()) tip.getElement().classList.toggle("realign-label-selected", on);
+        } else if (item.type === "callout") {
+          var icon = entry.layer.getElement && entry.layer.getElement();
+          if (icon) icon.classList.toggle("realign-callout-selected", on);
         }
       });
     });
