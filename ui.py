@@ -21,13 +21,23 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-def _stamp(*dirs: Path) -> tuple[tuple[str, float], ...]:
-    """File modification times: editing a content or geodata file reloads the story."""
-    return tuple(sorted((str(p), p.stat().st_mtime) for d in dirs for p in d.glob("**/*") if p.is_file()))
+Stamp = tuple[tuple[str, int, int], ...]
 
 
-@st.cache_resource(show_spinner=False)
-def _model(_stamp: tuple[tuple[str, float], ...]) -> tuple[MapModel, tuple[str, ...]]:
+def _stamp(*dirs: Path) -> Stamp:
+    """Names, sizes and modification times of the files: editing a content or geodata file reloads the story."""
+    out = []
+    for d in dirs:
+        for p in d.glob("**/*"):
+            if p.is_file():
+                st_ = p.stat()
+                out.append((str(p), st_.st_size, st_.st_mtime_ns))
+    return tuple(sorted(out))
+
+
+# The stamp is a hashed argument (no leading underscore), so a new stamp is a new cache entry.
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _model(stamp: Stamp) -> tuple[MapModel, tuple[str, ...]]:
     geo = load_geodata()
     story = load_story(layer_ids=geo.layers.keys())
     model = MapModel(story, geo)
@@ -36,8 +46,8 @@ def _model(_stamp: tuple[tuple[str, float], ...]) -> tuple[MapModel, tuple[str, 
     return model, tuple(str(i) for i in story.issues) + geo.issues
 
 
-@st.cache_resource(show_spinner=False)
-def _asset_urls(_stamp: tuple[tuple[str, float], ...]) -> assets.AssetUrls:
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _asset_urls(stamp: Stamp) -> assets.AssetUrls:
     assets.prepare()
     return assets.urls()
 

@@ -97,3 +97,14 @@ def test_bad_link_falls_back_with_a_notice(query: dict[str, str]) -> None:
     at = run(**query)
     assert at.warning, "expected a notice"
     assert at.subheader[0].value == "Overview"
+
+
+def test_editing_a_content_file_shows_at_the_next_run(content_copy, monkeypatch) -> None:
+    monkeypatch.setattr(settings, "CONTENT_DIR", content_copy)
+    at = run()
+    assert "about 37,000" in shown_text(at)
+    path = content_copy / "figures.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 37000", "value: 36000"), encoding="utf-8")
+    at.run()
+    text = shown_text(at)
+    assert "about 36,000" in text and "about 12,000" in text  # the derived share follows
