@@ -266,5 +266,7 @@ def selection_layer(model: MapModel, place_id: str | None, fly: bool, nonce: int
     if place is not None:
         opts["bounds"] = model.place_bounds(place)
         opts["maxZoom"] = 11 if place.layer else 10
+    else:  # back to the overview: the whole frame
+        opts["bounds"] = [list(DEFAULT_BOUNDS[0]), list(DEFAULT_BOUNDS[1])]
     fg.add_child(_Script(f"realign.select(realign.state.map, {js_json(place_id)}, {js_json(opts)});"))
     return fg

@@ -352,10 +352,8 @@
   function select(map, id, options) {
     state.selected = id || null;
     applySelection();
-    var entry = id && state.places[id];
-    if (options && options.fly && entry && entry.item) {
-      var b = options.bounds;
-      if (b) map.flyToBounds(b, { maxZoom: options.maxZoom || 11, duration: 0.6, padding: [30, 30] });
+    if (options && options.fly && options.bounds) {
+      map.flyToBounds(options.bounds, { maxZoom: options.maxZoom || 11, duration: 0.6, padding: [30, 30] });
     }
   }
 
