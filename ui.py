@@ -186,5 +186,4 @@ def place_buttons(story: Story, place_ids: list[str], lang: str, key: str) -> No
                 args=(p.id,),
                 type="primary" if i == 0 else "secondary",
                 width="content",
-                help=f"Select {name} on the map",
             )
