@@ -6,14 +6,32 @@ import time
 
 import streamlit as st
 
+import ui
+from realignment.i18n import t
+
 _started = time.perf_counter()
 _cpu_started = time.thread_time()
 st.set_page_config(page_title="US forces in Korea, June 2004", page_icon="🗺️", layout="wide")
 
+model = ui.model()
+view = ui.current_view(model.story)
+lang = view.lang
+
 pages = [
-    st.Page("pages/map.py", title="Map", icon="🗺️", url_path="map", default=True),
+    st.Page("pages/map.py", title=t("page_map", lang), icon=":material/map:", url_path="map", default=True),
+    st.Page("pages/figures.py", title=t("page_figures", lang), icon=":material/bar_chart:", url_path="figures"),
+    st.Page("pages/quotes.py", title=t("page_quotes", lang), icon=":material/format_quote:", url_path="quotes"),
+    st.Page("pages/timeline.py", title=t("page_timeline", lang), icon=":material/timeline:", url_path="timeline"),
+    st.Page("pages/sources.py", title=t("page_sources", lang), icon=":material/menu_book:", url_path="sources"),
+    st.Page("pages/briefing.py", title=t("page_briefing", lang), icon=":material/slideshow:", url_path="briefing"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages, position="top")
+if page.url_path != "briefing":
+    # the briefing draws its own, larger header; every other page gets the language switch and the problems
+    with st.container(horizontal=True, horizontal_alignment="right", key="lang-bar"):
+        ui.language_switch(view)
+    ui.show_problems(lang)
+page.run()
 
 if os.environ.get("REALIGN_TIMING"):
     # read by bench/run.py: the server time of one script run

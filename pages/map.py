@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 from streamlit_folium import st_folium
 
 import ui
+from realignment.i18n import t
 from realignment.view import View
 from realignment.webmap import build_map, selection_layer
 
 model = ui.model()
 story = model.story
-view = ui.current_view(story)
+view = replace(ui.current_view(story), scene=None)
 lang = view.lang
 
 article = story.sources.get(story.article_id or "")
-st.title("Realigning US forces in Korea, June 2004")
+st.title(t("story_title", lang), anchor=False)
 if article:
-    st.caption(f"Every fact is linked to its source. Article: {ui.md(article.title)} ({ui.md(article.short)}).")
+    st.caption(ui.md(t("every_fact", lang, title=article.title, short=article.short)))
 
 RETURNED = ["last_object_clicked", "last_object_clicked_tooltip"]
 
@@ -35,7 +38,7 @@ map_col, panel_col = st.columns([3, 2], gap="medium")
 
 # The map first: the browser starts loading it while the panel is still being written.
 with map_col:
-    urls = ui.asset_urls()
+    urls = ui.asset_urls(lang)
     if urls is not None:
         # The map's script depends on language and layers only, never on the selection,
         # so selecting a place updates the drawn map instead of reloading it.
@@ -51,10 +54,9 @@ with map_col:
             ),
             on_change=on_map_click,
         )
-        st.caption(
-            "Click a place or area to open its panel. Layers, legend, full screen and a measuring tool are "
-            "on the map. Distances are geodesic (WGS84)."
-        )
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.caption(t("map_help", lang))
+            ui.export_controls(model, view, key="map")
 
 with panel_col:
     ui.place_list(story, view.place, lang)
@@ -63,43 +65,44 @@ with panel_col:
 
 with panel:
     if place is None:
-        st.subheader("Overview")
-        st.markdown(
-            "Click a place on the map, or choose it in the list above, to see its force levels, "
-            "its quotes and the places linked to it."
-        )
+        st.subheader(t("overview", lang), anchor=False)
+        st.markdown(t("overview_text", lang))
         for fid in ("us-troops-2004", "us-withdrawal", "nk-army"):
             if fid in story.figures:
                 ui.figure_card(story, story.figures[fid], lang, key=f"ov-{fid}")
     else:
-        st.subheader(ui.md(place.name.get(lang)))
+        st.subheader(ui.md(place.name.get(lang)), anchor=False)
         st.markdown(ui.md(place.role.get(lang)))
         st.caption(
-            "Sources: "
+            f"{t('sources_label', lang)}: "
             + "; ".join(ui.md(story.source_label(s)) for s in place.sources)
-            + f" · Location: {ui.md(story.source_label(place.point_source))}"
+            + f" · {t('location_label', lang)}: {ui.md(story.source_label(place.point_source))}"
         )
         if place.identification:
             st.info(
-                f"**From another source:** {ui.md(place.identification.text)} "
-                f"({ui.md(story.source_label(place.identification.source))}). The article does not name the base."
+                t(
+                    "from_elsewhere",
+                    lang,
+                    text=ui.md(place.identification.text.get(lang)),
+                    source=ui.md(story.source_label(place.identification.source)),
+                )
             )
         figures = story.figures_for(place.id)
         if figures:
-            st.markdown("#### Force levels")
+            st.markdown(f"#### {t('force_levels', lang)}")
             for fv in figures:
                 ui.figure_card(story, fv, lang, key=f"fig-{fv.figure.id}")
         quotes = story.quotes_for(place.id)
         if quotes:
-            st.markdown("#### What was said")
+            st.markdown(f"#### {t('what_was_said', lang)}")
             for q in quotes:
                 ui.quote_card(story, q, lang, key=f"q-{q.id}")
         events = story.events_for(place.id)
         if events:
-            st.markdown("#### When")
-            st.markdown("\n".join(f"- **{ui.md(e.label)}**: {ui.md(e.event.title.get(lang))}" for e in events))
+            st.markdown(f"#### {t('when', lang)}")
+            st.markdown("\n".join(f"- **{ui.md(e.text(lang))}**: {ui.md(e.event.title.get(lang))}" for e in events))
         if place.related:
-            st.markdown("#### Linked places")
+            st.markdown(f"#### {t('linked_places', lang)}")
             cols = st.columns(3)
             for i, rid in enumerate(place.related):
                 cols[i % 3].button(
@@ -110,21 +113,27 @@ with panel:
                     width="stretch",
                 )
 
-for check in model.claim_checks.values():
+for check in model.checks(lang).values():
     with st.expander(
-        f"Claim check: {ui.md(check.claim.title.get(lang))}", expanded=view.place in (check.claim.subject, "pyeongtaek")
+        t("claim_check", lang, title=ui.md(check.claim.title.get(lang))),
+        expanded=view.place in (check.claim.subject, "pyeongtaek"),
     ):
-        st.markdown(f"The article: “{ui.md(check.claim.evidence)}” ({ui.md(story.source_label(check.claim.source))}).")
-        table = ["| From | To | Geodesic distance | Share of the stated km |", "|---|---|--:|--:|"]
+        st.markdown(
+            t(
+                "claim_article",
+                lang,
+                evidence=ui.md(check.claim.evidence),
+                source=ui.md(story.source_label(check.claim.source)),
+            )
+        )
+        heads = [t(k, lang) for k in ("claim_from", "claim_to", "claim_distance", "claim_share")]
+        table = ["| " + " | ".join(heads) + " |", "|---|---|--:|--:|"]
         table += [
             f"| {ui.md(m.label)} | {ui.md(check.subject_name)} | {m.km:.1f} km | {check.ratio(m):.0%} |"
             for m in check.measurements
         ]
         st.markdown("\n".join(table))
-        st.markdown(f"**What it means:** {ui.md(check.verdict())}")
-        st.caption(
-            "Straight-line (geodesic) distances on the WGS84 ellipsoid, measured when the app starts from the "
-            "place coordinates and the MDL layer; the MDL distance is to its nearest point."
-        )
+        st.markdown(f"**{t('claim_means', lang)}:** {ui.md(check.verdict(lang))}")
+        st.caption(t("claim_method", lang))
 
 ui.sync_url(view)

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import settings
+from .geodesy import distance_km
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
 ShortText = Annotated[str, Field(min_length=1, max_length=400)]
@@ -31,6 +32,12 @@ class Text(_Model):
 
     en: LongText
     ko: LongText | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain(cls, data: Any) -> Any:
+        """A plain string is the English text, so untranslated content still loads (and a test lists it)."""
+        return {"en": data} if isinstance(data, str) else data
 
     def get(self, lang: str) -> str:
         """Korean where present, else English: a missing translation never blanks the screen."""
@@ -56,7 +63,7 @@ class Source(_Model):
 
 
 class Identification(_Model):
-    text: LongText
+    text: Text
     source: Id
 
 
@@ -67,7 +74,7 @@ class Place(_Model):
     group: str
     point: tuple[float, float]
     point_source: Id
-    point_note: ShortText | None = None
+    point_note: Text | None = None
     layer: Id | None = None
     role: Text
     identification: Identification | None = None
@@ -135,12 +142,12 @@ class Derived(_Model):
 class Figure(_Model):
     id: Id
     label: Name
-    counts: LongText
+    counts: Text
     value: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
     derived: Derived | None = None
     round_to: Annotated[int, Field(ge=1)] = 1
     qualifier: Literal["about", "more_than", "exact"]
-    as_of: ShortText
+    as_of: Text
     source: Id
     evidence: LongText
     places: list[Id] = Field(min_length=1)
@@ -155,8 +162,8 @@ class Figure(_Model):
 class Speaker(_Model):
     id: Id
     name: Name
-    role: ShortText
-    affiliation: ShortText
+    role: Text
+    affiliation: Text
     note: ShortText | None = None
 
 
@@ -169,7 +176,7 @@ class Quote(_Model):
     date: dt.date
     source: Id
     places: list[Id] = Field(min_length=1)
-    topic: ShortText
+    topic: Text
 
     @property
     def text(self) -> str:
@@ -220,6 +227,62 @@ class Claim(_Model):
     measures: list[Measure] = Field(min_length=1)
 
 
+class SceneView(_Model):
+    """What the map shows in a scene: the highlighted place, the places to frame, the visible layers."""
+
+    place: Id | None = None
+    fit: list[Id] = []
+    layers: list[str] | None = None
+
+    @field_validator("layers")
+    @classmethod
+    def _known_layers(cls, v: list[str] | None) -> list[str] | None:
+        if v is not None:
+            bad = [x for x in v if x not in settings.LAYER_GROUP_IDS]
+            if bad:
+                raise ValueError(
+                    f"unknown map layer group(s) {', '.join(map(repr, bad))}; use {', '.join(settings.LAYER_GROUP_IDS)}"
+                )
+        return v
+
+    @model_validator(mode="after")
+    def _framed(self) -> SceneView:
+        if not self.fit and self.place is None:
+            raise ValueError("give a place to highlight or places to fit (fit: [...])")
+        return self
+
+
+class SceneCard(_Model):
+    """The one card a scene shows: a force-level figure or a quote, by id (never retyped)."""
+
+    figure: Id | None = None
+    quote: Id | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> SceneCard:
+        if (self.figure is None) == (self.quote is None):
+            raise ValueError("give exactly one of figure or quote")
+        return self
+
+
+class Scene(_Model):
+    """One step of the briefing: a title, a headline, one to three bullets, a map view and a card."""
+
+    id: Id
+    title: Name
+    headline: Text
+    bullets: list[Text] = Field(min_length=1, max_length=3)
+    view: SceneView
+    card: SceneCard
+    sources: list[Id] = Field(min_length=1)
+
+
+# {figure:ID} is replaced by the figure as displayed, {distance:A:B} by the geodesic distance between two
+# places, {claim:ID} by the distance a claim states: numbers in scene texts are computed, never retyped.
+PLACEHOLDER = re.compile(r"\{(figure|distance|claim):([a-z0-9-]+)(?::([a-z0-9-]+))?\}")
+_BRACE = re.compile(r"[{}]")
+
+
 # file name -> (top-level key, model) in load order
 FILES: dict[str, list[tuple[str, type[_Model]]]] = {
     "sources.yaml": [("sources", Source)],
@@ -228,6 +291,7 @@ FILES: dict[str, list[tuple[str, type[_Model]]]] = {
     "quotes.yaml": [("speakers", Speaker), ("quotes", Quote)],
     "events.yaml": [("events", Event)],
     "claims.yaml": [("claims", Claim)],
+    "scenes.yaml": [("scenes", Scene)],
 }
 
 
@@ -255,19 +319,45 @@ class FigureValue:
     def qualifier_text(self) -> str:
         return {"about": "about", "more_than": "more than", "exact": ""}[self.figure.qualifier]
 
-    def display(self) -> str:
-        """'about 12,300' / 'more than 1,000,000': the qualifier is part of the number."""
+    def display(self, lang: str = "en") -> str:
+        """'about 12,300' / 'more than 1,000,000' (약 12,300명 / 1,000,000명 이상): the qualifier is part of it."""
+        if lang == "ko":
+            q = self.figure.qualifier
+            return {"about": f"약 {self.value:,}명", "more_than": f"{self.value:,}명 이상"}.get(q, f"{self.value:,}명")
         q = self.qualifier_text
         return f"{q} {self.value:,}".strip()
+
+    @property
+    def low(self) -> float:
+        """The least the wording allows ("more than" is a lower bound, "about" a rounded value)."""
+        return float(self.value) * (0.95 if self.figure.qualifier == "about" else 1.0)
+
+    @property
+    def high(self) -> float | None:
+        """The most the wording allows; None where the source gives no upper bound."""
+        if self.figure.qualifier == "more_than":
+            return None
+        return float(self.value) * (1.05 if self.figure.qualifier == "about" else 1.0)
 
 
 @dataclass(frozen=True)
 class EventDate:
-    """An event's date as far as the source fixes it."""
+    """An event's date as far as the source fixes it: a date to sort by, the span it may fall in, labels."""
 
     event: Event
     date: dt.date
     label: str
+    label_ko: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def text(self, lang: str) -> str:
+        return self.label_ko if lang == "ko" and self.label_ko else self.label
+
+    @property
+    def approximate(self) -> bool:
+        """True where the source gives a span, not a day: the timeline draws a range, not a point."""
+        return (self.start or self.date) != (self.end or self.date)
 
 
 @dataclass(frozen=True)
@@ -283,6 +373,26 @@ class Story:
     claims: dict[str, Claim]
     article_id: str | None
     issues: tuple[ContentIssue, ...] = field(default=())
+    scenes: dict[str, Scene] = field(default_factory=dict)
+
+    def scene_list(self) -> list[Scene]:
+        """The scenes in briefing order; scene n in a link is scene_list()[n - 1]."""
+        return list(self.scenes.values())
+
+    def fill(self, text: str, lang: str = "en") -> str:
+        """A scene text with its {figure:...} and {distance:...} placeholders computed from the data."""
+
+        def sub(m: re.Match[str]) -> str:
+            kind, a, b = m.groups()
+            if kind == "figure" and a in self.figures:
+                return self.figures[a].display(lang)
+            if kind == "distance" and a in self.places and b in self.places:
+                return f"{distance_km(self.places[a].point, self.places[b].point):.0f} km"
+            if kind == "claim" and a in self.claims:
+                return f"{self.claims[a].stated_km:g} km"
+            return m.group(0)
+
+        return PLACEHOLDER.sub(sub, text)
 
     def on_map_places(self) -> list[Place]:
         return [p for p in self.places.values() if not p.offmap]
@@ -400,31 +510,56 @@ def _subtract_months(d: dt.date, months: int) -> dt.date:
 _MONTHS = "January February March April May June July August September October November December".split()
 
 
+# "about N months ago" is drawn as this many months either side of the computed month.
+APPROXIMATE_MONTHS = 3
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
 def _event_date(ev: Event, source: Source | None) -> EventDate | None:
     if ev.months_before_source is not None:
         if source is None or source.date is None:
             return None
         d = _subtract_months(source.date, ev.months_before_source)
-        return EventDate(ev, d, f"about {_MONTHS[d.month - 1]} {d.year}")
+        lo = _subtract_months(d, APPROXIMATE_MONTHS)
+        hi = _subtract_months(d, -APPROXIMATE_MONTHS)
+        return EventDate(
+            ev,
+            d,
+            f"about {_MONTHS[d.month - 1]} {d.year}",
+            f"{d.year}년 {d.month}월경",
+            lo,
+            _month_end(hi.year, hi.month),
+        )
     assert ev.date is not None
     parts = [int(x) for x in ev.date.split("-")]
     year = parts[0]
     month = parts[1] if len(parts) > 1 else 1
     day = parts[2] if len(parts) > 2 else 1
     d = dt.date(year, month, day)
-    if ev.precision == "by-end":
-        label = f"by the end of {year}"
-    elif len(parts) == 3:
-        label = f"{day} {_MONTHS[month - 1]} {year}"
+    start, end = d, d
+    if len(parts) == 1:
+        end = dt.date(year, 12, 31)
     elif len(parts) == 2:
-        label = f"{_MONTHS[month - 1]} {year}"
+        end = _month_end(year, month)
+    if ev.precision == "by-end":
+        label, label_ko = f"by the end of {year}", f"{year}년 말까지"
+        # a deadline: some time between the source's date and the end of the year
+        start = source.date if source and source.date and source.date < d else d
+        end = dt.date(year, 12, 31)
+    elif len(parts) == 3:
+        label, label_ko = f"{day} {_MONTHS[month - 1]} {year}", f"{year}년 {month}월 {day}일"
+    elif len(parts) == 2:
+        label, label_ko = f"{_MONTHS[month - 1]} {year}", f"{year}년 {month}월"
     else:
-        label = str(year)
+        label, label_ko = str(year), f"{year}년"
     if ev.precision == "approximate":
-        label = f"about {label}"
+        label, label_ko = f"about {label}", f"{label_ko}경"
     elif ev.precision == "reported":
-        label = f"by {label} (reported)"
-    return EventDate(ev, d, label)
+        label, label_ko = f"by {label} (reported)", f"{label_ko}까지 (보도)"
+    return EventDate(ev, d, label, label_ko, start, end)
 
 
 def _figure_values(
@@ -512,7 +647,7 @@ def load_story(content_dir: Path | None = None, layer_ids: Iterable[str] | None 
 
     known_layers = set(layer_ids) if layer_ids is not None else None
 
-    plural = {"source": "sources", "place": "places", "speaker": "speakers", "figure": "figures"}
+    plural = {"source": "sources", "place": "places", "speaker": "speakers", "figure": "figures", "quote": "quotes"}
 
     def check_refs(key: str, rid: str, refs: dict[str, tuple[Iterable[str], dict[str, Any], str]]) -> bool:
         ok = True
@@ -644,7 +779,55 @@ def load_story(content_dir: Path | None = None, layer_ids: Iterable[str] | None 
         if ok:
             claims[c.id] = c
 
+    scenes: dict[str, Scene] = {}
+    for sc in parsed["scenes"].values():
+        refs = {
+            "sources": (sc.sources, sources, "source"),
+            "view.place": ([sc.view.place] if sc.view.place else [], places, "place"),
+            "view.fit": (sc.view.fit, places, "place"),
+            "card.figure": ([sc.card.figure] if sc.card.figure else [], figure_values, "figure"),
+            "card.quote": ([sc.card.quote] if sc.card.quote else [], quotes, "quote"),
+        }
+        ok = check_refs("scenes", sc.id, refs)
+        texts_ = [("headline", sc.headline)] + [(f"bullets[{i}]", b) for i, b in enumerate(sc.bullets)]
+        for fld, t in texts_:
+            for lang_, txt in (("en", t.en), ("ko", t.ko)):
+                if not txt:
+                    continue
+                for m in PLACEHOLDER.finditer(txt):
+                    kind, a, b = m.groups()
+                    table = {"figure": "figures", "distance": "places", "claim": "claims"}[kind]
+                    if {a, b} & rejected[table]:  # already reported where it is defined
+                        ok = False
+                        continue
+                    if kind == "figure" and (a not in figure_values or b is not None):
+                        bad = f"unknown figure {a!r}" if a not in figure_values else "takes one id"
+                    elif kind == "distance" and (a not in places or b not in places):
+                        bad = f"needs two known places, got {a!r} and {b!r}"
+                    elif kind == "claim" and (a not in claims or b is not None):
+                        bad = f"unknown claim {a!r}" if a not in claims else "takes one id"
+                    else:
+                        continue
+                    issues.append(
+                        ContentIssue(where["scenes"], f"scenes (id {sc.id!r}).{fld}.{lang_}", f"{m.group(0)}: {bad}")
+                    )
+                    ok = False
+                if _BRACE.search(PLACEHOLDER.sub("", txt)):
+                    issues.append(
+                        ContentIssue(
+                            where["scenes"],
+                            f"scenes (id {sc.id!r}).{fld}.{lang_}",
+                            "a brace that is not a placeholder; use {figure:ID}, {distance:PLACE:PLACE} or {claim:ID}",
+                        )
+                    )
+                    ok = False
+        if ok:
+            scenes[sc.id] = sc
+    if not parsed["scenes"] and not any(i.file == where["scenes"] for i in issues):
+        issues.append(ContentIssue(where["scenes"], "scenes", "is empty; the briefing needs at least one scene"))
+
     return Story(
+        scenes=scenes,
         sources=sources,
         places=places,
         figures=figure_values,

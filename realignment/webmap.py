@@ -16,7 +16,7 @@ from . import settings
 from .assets import AssetUrls
 from .claims import ClaimCheck, check_claim
 from .content import Place, Story
-from .geodata import Geodata, distance_bands, geojson_coords
+from .geodata import Geodata, distance_bands, geojson_coords, layer_summary
 from .geodesy import LatLon, compass, distance_km
 from .view import View
 
@@ -86,6 +86,14 @@ class MapModel:
         return {cid: check_claim(c, self.story, self.geo) for cid, c in self.story.claims.items()}
 
     @cached_property
+    def _claim_checks_ko(self) -> dict[str, ClaimCheck]:
+        return {cid: check_claim(c, self.story, self.geo, "ko") for cid, c in self.story.claims.items()}
+
+    def checks(self, lang: str) -> dict[str, ClaimCheck]:
+        """The claim checks with labels in the given language (the numbers are the same)."""
+        return self._claim_checks_ko if lang == "ko" else self.claim_checks
+
+    @cached_property
     def bands(self) -> dict[int, list[list[list[float]]]]:
         mdl = self.geo.line("mdl")
         if mdl is None:
@@ -95,6 +103,11 @@ class MapModel:
             kr = self.geo.layers["land"]
             land = kr[kr["country"] == "KR"].union_all() if (kr["country"] == "KR").any() else land
         return {d: geojson_coords(g) for d, g in distance_bands(mdl, land, settings.DISTANCE_BANDS_KM).items()}
+
+    @cached_property
+    def layer_summary(self) -> dict[str, Any]:
+        """Counts, areas and lengths of the geodata layers, measured once."""
+        return layer_summary(self.geo)
 
     def label_index(self, lang: str) -> dict[str, str]:
         """What a clicked tooltip says -> the place it belongs to (labels of lines and areas included)."""
@@ -112,6 +125,31 @@ class MapModel:
             return [list(DEFAULT_BOUNDS[0]), list(DEFAULT_BOUNDS[1])]
         lat, lon = place.point
         return [[lat - 0.06, lon - 0.08], [lat + 0.06, lon + 0.08]]
+
+    def scene_view(self, n: int, lang: str = settings.DEFAULT_LANGUAGE) -> View | None:
+        """The View a briefing scene sets (scene numbers start at 1), or None if there is no such scene."""
+        scenes = self.story.scene_list()
+        if not 1 <= n <= len(scenes):
+            return None
+        sc = scenes[n - 1]
+        layers = tuple(g for g in settings.LAYER_GROUP_IDS if g in sc.view.layers) if sc.view.layers else None
+        return View(place=sc.view.place, lang=lang, layers=layers, scene=n)
+
+    def view_bounds(self, view: View) -> list[list[float]]:
+        """The extent a view frames: its scene's places, else its selected place, else the whole story."""
+        places: list[Place] = []
+        if view.scene is not None and 1 <= view.scene <= len(self.story.scenes):
+            sc = self.story.scene_list()[view.scene - 1]
+            places = [self.story.places[p] for p in sc.view.fit or [sc.view.place or ""] if p in self.story.places]
+        elif view.place in self.story.places:
+            places = [self.story.places[view.place or ""]]
+        boxes = [self.place_bounds(p) for p in places]
+        if not boxes:
+            return [list(DEFAULT_BOUNDS[0]), list(DEFAULT_BOUNDS[1])]
+        return [
+            [min(b[0][0] for b in boxes), min(b[0][1] for b in boxes)],
+            [max(b[1][0] for b in boxes), max(b[1][1] for b in boxes)],
+        ]
 
     def callout(self, place: Place, lang: str) -> dict[str, Any]:
         origin = self.story.places["seoul"].point if "seoul" in self.story.places else settings.DEFAULT_CENTER
@@ -195,7 +233,7 @@ class MapModel:
                     "labelDir": "left" if place.id in ("osan", "yongsan", "panmunjom", "pyeongtaek") else "right",
                 }
             )
-        for check in self.claim_checks.values():
+        for check in self.checks(lang).values():
             for i, m in enumerate(check.measurements):
                 # the capital and the border carry the claim; the camps' lines show their figure on hover
                 key_line = i == 0 or m.start not in {p.point for p in self.story.places.values()}
@@ -239,7 +277,7 @@ class MapModel:
         }
 
 
-def build_map(model: MapModel, view: View, urls: AssetUrls) -> folium.Map:
+def build_map(model: MapModel, view: View, urls: AssetUrls, presenter: bool = False) -> folium.Map:
     """A fresh folium Map for the view; assets point at the app's own server, never a CDN."""
     m = folium.Map(
         location=settings.DEFAULT_CENTER,
@@ -254,7 +292,9 @@ def build_map(model: MapModel, view: View, urls: AssetUrls) -> folium.Map:
     m.default_js = list(urls.js)
     m.default_css = list(urls.css)
     m.fit_bounds([list(DEFAULT_BOUNDS[0]), list(DEFAULT_BOUNDS[1])])
-    m.add_child(_Script(f"realign.build({m.get_name()}, {js_json(model.spec(view, urls))});"))
+    spec = model.spec(view, urls)
+    spec["presenterKeys"] = presenter
+    m.add_child(_Script(f"realign.build({m.get_name()}, {js_json(spec)});"))
     return m
 
 
@@ -269,4 +309,18 @@ def selection_layer(model: MapModel, place_id: str | None, fly: bool, nonce: int
     else:  # back to the overview: the whole frame
         opts["bounds"] = [list(DEFAULT_BOUNDS[0]), list(DEFAULT_BOUNDS[1])]
     fg.add_child(_Script(f"realign.select(realign.state.map, {js_json(place_id)}, {js_json(opts)});"))
+    return fg
+
+
+def scene_layer(model: MapModel, view: View, nonce: int) -> folium.FeatureGroup:
+    """The update that moves the drawn map to a briefing scene: its layers, its highlighted place, its frame."""
+    fg = folium.FeatureGroup(name="scene", control=False)
+    opts: dict[str, Any] = {
+        "fit": True,
+        "nonce": nonce,
+        "bounds": model.view_bounds(view),
+        "layers": list(view.visible_layers()),
+        "maxZoom": 10,
+    }
+    fg.add_child(_Script(f"realign.select(realign.state.map, {js_json(view.place)}, {js_json(opts)});"))
     return fg

@@ -47,7 +47,7 @@ def test_every_place_the_issue_names_is_there(story: Story) -> None:
 
 def test_kim_tae_woo_quotes_are_verbatim_with_affiliation(story: Story) -> None:
     kim = story.speakers["kim-tae-woo"]
-    assert kim.affiliation == "South Korean Institute for Defense Analysis"
+    assert kim.affiliation.en == "South Korean Institute for Defense Analysis"
     quotes = [q for q in story.quotes.values() if q.speaker == "kim-tae-woo" and q.kind == "quote"]
     texts = " ".join(q.text for q in quotes)
     assert "If the reduction occurs too quick, then balance will be destroyed." in texts

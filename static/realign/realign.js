@@ -42,16 +42,21 @@
     spec: null,
     places: {}, // place id -> {layers: [...], item: spec item}
     selected: null,
+    groups: {},
     pending: 0,
   };
 
   function loadGeoJSON(url, layer, onload) {
     state.pending += 1;
-    fetch(url, { credentials: "same-origin" })
+    // a stand-alone export carries its layers in spec.preloaded (keyed by url) instead of fetching them
+    var preloaded = state.spec && state.spec.preloaded;
+    (preloaded && Object.prototype.hasOwnProperty.call(preloaded, url)
+      ? Promise.resolve(preloaded[url])
+      : fetch(url, { credentials: "same-origin" })
       .then(function (r) {
         if (!r.ok) throw new Error(url + ": HTTP " + r.status);
         return r.json();
-      })
+      }))
       .then(function (data) {
         layer.addData(data);
         if (onload) onload(layer);
@@ -349,12 +354,49 @@
     if (state.map) state.map.getContainer().setAttribute("data-selected", id || "");
   }
 
+  function showGroups(map, ids) {
+    // a briefing scene says which layer groups are visible; the layer control follows
+    Object.keys(state.groups).forEach(function (gid) {
+      var group = state.groups[gid];
+      var on = ids.indexOf(gid) >= 0;
+      if (on && !map.hasLayer(group)) group.addTo(map);
+      if (!on && map.hasLayer(group)) map.removeLayer(group);
+    });
+  }
+
   function select(map, id, options) {
+    options = options || {};
     state.selected = id || null;
+    if (options.layers) showGroups(map, options.layers);
     applySelection();
-    if (options && options.fly && options.bounds) {
+    var box = map.getContainer();
+    var done = function () {
+      box.setAttribute("data-view", String(options.nonce || 0));
+      box.setAttribute("data-view-ms", String(Math.round(performance.now())));
+    };
+    if (options.fit && options.bounds) {
+      // a scene: frame all its places at once, briefly animated so the audience sees where it went
+      map.once("moveend", done);
+      map.flyToBounds(options.bounds, { duration: 0.35, padding: [24, 24], maxZoom: options.maxZoom || 11 });
+    } else if (options.fly && options.bounds) {
+      map.once("moveend", done);
       map.flyToBounds(options.bounds, { maxZoom: options.maxZoom || 11, duration: 0.6, padding: [30, 30] });
+    } else {
+      done();
     }
+  }
+
+  function forwardPresenterKeys() {
+    // a presentation clicker sends PageUp/PageDown; with the focus inside the map frame, pass them on to the page
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "PageDown" && e.key !== "PageUp") return;
+      try {
+        window.parent.document.dispatchEvent(new KeyboardEvent("keydown", { key: e.key, bubbles: true }));
+        e.preventDefault();
+      } catch (err) {
+        /* not embedded in the app: nothing to forward to */
+      }
+    });
   }
 
   function build(map, spec) {
@@ -396,8 +438,10 @@
     });
 
     var overlays = {};
+    state.groups = {};
     spec.groups.forEach(function (g) {
       var group = L.featureGroup();
+      state.groups[g.id] = group;
       spec.items.filter(function (it) { return it.group === g.id; }).forEach(function (it) { addItem(map, group, it); });
       if (g.visible) group.addTo(map);
       overlays[esc(g.label)] = group;
@@ -407,6 +451,7 @@
     fullscreenControl(spec).addTo(map);
     measureControl(spec).addTo(map);
     if (state.pending === 0) map.getContainer().setAttribute("data-layers-loaded", "true");
+    if (spec.presenterKeys) forwardPresenterKeys();
   }
 
   window.realign = { build: build, select: select, esc: esc, state: state };
