@@ -198,3 +198,33 @@ def test_briefing_in_korean_and_an_unknown_scene(page: Page, server: Server, mod
     page.get_by_role("button", name="다음").click()
     wait_scene(page, model, 2, "ko")
     page.screenshot(path=artifacts / "briefing-scene-2-ko.png")
+
+
+def test_offline_walk_of_every_page_and_every_scene(ctx: BrowserContext, server: Server, model: MapModel) -> None:
+    """A briefing room without internet: no page and no scene asks any host but the app's own."""
+    rec = Recorder()
+    page = open_page(ctx, rec)
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    visited = []
+    for lang in ("en", "ko"):
+        for path, en, ko in PAGES:
+            page.goto(f"{server.url}{path}?lang={lang}")
+            expect(page.locator("h1").first).to_have_text(ko if lang == "ko" else en, timeout=30_000)
+            if path == "/":
+                wait_map_ready(page)
+            page.wait_for_timeout(800)
+            no_traceback(page)
+            visited.append(path)
+    page.goto(f"{server.url}/briefing?scene=1")
+    wait_map_ready(page)
+    for n in range(1, len(model.story.scenes) + 1):
+        wait_scene(page, model, n)
+        no_traceback(page)
+        visited.append(f"scene {n}")
+        if n < len(model.story.scenes):
+            page.locator(".st-key-scene-next button").click()
+    assert len(visited) == 2 * len(PAGES) + len(model.story.scenes)
+    assert len(rec.requests) > 50  # the walk really loaded things
+    assert rec.foreign_hosts(server.url) == set(), rec.foreign_hosts(server.url)
+    assert rec.dialogs == []
+    page.close()
