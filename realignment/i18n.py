@@ -201,6 +201,28 @@ TEXT: dict[str, dict[str, str]] = {
         "110 km 주장. 모든 인용과 근거 문장은 앱이 불러올 때 기사 원문과 한 단어씩 대조합니다.",
     },
     "published": {"en": "Published {date} by {outlet}.", "ko": "{outlet}, {date} 게재."},
+    # link notices
+    "notice_too_long": {
+        "en": "The link's {param} value is too long ({n} characters); it was ignored.",
+        "ko": "링크의 {param} 값이 너무 깁니다 ({n}자). 무시했습니다.",
+    },
+    "notice_place": {
+        "en": "No place {value} in this story; showing the default view.",
+        "ko": "이 이야기에 {value} 장소가 없습니다. 기본 화면을 보여 줍니다.",
+    },
+    "notice_lang": {
+        "en": "Language {value} is not available; showing English.",
+        "ko": "{value} 언어는 지원하지 않습니다. 영어로 보여 줍니다.",
+    },
+    "notice_layers": {"en": "Unknown layer(s) {value} ignored.", "ko": "알 수 없는 레이어 {value}는 무시했습니다."},
+    "notice_scene": {
+        "en": "No scene {value}; starting at the first scene.",
+        "ko": "{value} 장면이 없습니다. 첫 장면부터 시작합니다.",
+    },
+    "notice_param": {
+        "en": "The link parameter {param} is not used by this app; it was ignored.",
+        "ko": "링크 매개변수 {param}는 이 앱에서 쓰지 않습니다. 무시했습니다.",
+    },
     # briefing
     "prev": {"en": "Previous", "ko": "이전"},
     "next": {"en": "Next", "ko": "다음"},

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from . import settings
+from .i18n import t
 
 MAX_PARAM_LENGTH = 200
 # Parameters Streamlit itself understands; they are not ours to complain about.
@@ -61,37 +62,38 @@ def view_from_query(
 ) -> tuple[View, list[str]]:
     """Read a View from URL parameters; anything unknown or malformed falls back to the default, with a notice."""
     places = set(place_ids)
-    notices: list[str] = []
+    notices: list[tuple[str, dict[str, object]]] = []
     view = View()
     for key, raw in params.items():
         value = _first(raw).strip()
         if key in STREAMLIT_PARAMS:
             continue
         if len(value) > MAX_PARAM_LENGTH:
-            notices.append(f"The link's {_shown(key)!r} value is too long ({len(value)} characters); it was ignored.")
+            notices.append(("notice_too_long", {"param": repr(_shown(key)), "n": len(value)}))
             continue
         if key == "place":
             if value in places:
                 view = replace(view, place=value)
             elif value:
-                notices.append(f"No place {_shown(value)!r} in this story; showing the default view.")
+                notices.append(("notice_place", {"value": repr(_shown(value))}))
         elif key == "lang":
             if value in settings.LANGUAGES:
                 view = replace(view, lang=value)
             else:
-                notices.append(f"Language {_shown(value)!r} is not available; showing English.")
+                notices.append(("notice_lang", {"value": repr(_shown(value))}))
         elif key == "layers":
             wanted = [v.strip() for v in value.split(",") if v.strip()]
             good = tuple(v for v in settings.LAYER_GROUP_IDS if v in wanted)
             bad = [v for v in wanted if v not in settings.LAYER_GROUP_IDS]
             if bad:
-                notices.append(f"Unknown layer(s) {', '.join(_shown(b) for b in bad[:5])!s} ignored.")
+                notices.append(("notice_layers", {"value": ", ".join(_shown(b) for b in bad[:5])}))
             view = replace(view, layers=good if good else None)
         elif key == "scene":
             if value.isdigit() and 1 <= int(value) <= max(scene_count, 0):
                 view = replace(view, scene=int(value))
             else:
-                notices.append(f"No scene {_shown(value)!r}; starting at the first scene.")
+                notices.append(("notice_scene", {"value": repr(_shown(value))}))
         else:
-            notices.append(f"The link parameter {_shown(key)!r} is not used by this app; it was ignored.")
-    return view, notices
+            notices.append(("notice_param", {"param": repr(_shown(key))}))
+    # said in the language the link asks for (the notice about a bad language is in English)
+    return view, [t(key, view.lang, **fields) for key, fields in notices]
