@@ -237,6 +237,8 @@ class SceneView(_Model):
     @field_validator("layers")
     @classmethod
     def _known_layers(cls, v: list[str] | None) -> list[str] | None:
+        if v is not None and not v:
+            raise ValueError("an empty list would show no layer; leave layers out to show every layer")
         if v is not None:
             bad = [x for x in v if x not in settings.LAYER_GROUP_IDS]
             if bad:
