@@ -228,3 +228,39 @@ def test_offline_walk_of_every_page_and_every_scene(ctx: BrowserContext, server:
     assert rec.foreign_hosts(server.url) == set(), rec.foreign_hosts(server.url)
     assert rec.dialogs == []
     page.close()
+
+
+def test_export_from_the_map_page_downloads_a_print_png(page: Page, server: Server, artifacts: Path) -> None:
+    from PIL import Image
+
+    page.goto(f"{server.url}/?place=pyeongtaek")
+    wait_map_ready(page)
+    page.get_by_role("button", name="Export this view").click()
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="PNG, 300 dpi").click()
+    download = info.value
+    assert download.suggested_filename == "korea-2004-pyeongtaek-en-a4.png"
+    path = artifacts / "download-map-pyeongtaek.png"
+    download.save_as(path)
+    with Image.open(path) as img:
+        assert img.size == (3508, 2480)  # A4 landscape at 300 dpi
+        assert round(img.info["dpi"][0]) == 300
+        assert "Pyeongtaek" in img.info.get("Title", "")
+    no_traceback(page)
+
+
+def test_briefing_handout_renders_with_progress_and_downloads(page: Page, server: Server, model: MapModel) -> None:
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{server.url}/briefing?scene=2")
+    wait_scene(page, model, 2)
+    page.get_by_role("button", name="Export this view").click()
+    page.get_by_role("button", name="Handout (PDF, one page per scene)").click()
+    expect(page.get_by_text("Rendering page", exact=False).first).to_be_visible(timeout=30_000)
+    button = page.get_by_role("button", name="PDF — Handout (PDF, one page per scene)")
+    expect(button).to_be_visible(timeout=120_000)
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    data = Path(info.value.path()).read_bytes()
+    assert data.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data)) == len(model.story.scenes)  # a page per scene
+    no_traceback(page)
