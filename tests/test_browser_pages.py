@@ -192,7 +192,7 @@ def test_briefing_link_opens_that_scene_and_moves_with_the_keys(
 def test_briefing_in_korean_and_an_unknown_scene(page: Page, server: Server, model: MapModel, artifacts: Path) -> None:
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(f"{server.url}/briefing?scene=99&lang=ko")
-    expect(page.get_by_text("No scene", exact=False)).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("장면이 없습니다", exact=False)).to_be_visible(timeout=30_000)  # said in Korean
     wait_map_ready(page)
     wait_scene(page, model, 1, "ko")
     page.get_by_role("button", name="다음").click()
