@@ -154,7 +154,9 @@ if base_fv and plan_fv and plan_fv.figure.derived and proposal and completion:
         key="whatif-end",
     )
     plan = schedule(base_fv.exact, share, proposal.date, end)
-    st.caption(t("whatif_base", lang, base=base_fv.display(lang), source=story.source_label(base_fv.figure.source)))
+    st.caption(
+        ui.md(t("whatif_base", lang, base=base_fv.display(lang), source=story.source_label(base_fv.figure.source)))
+    )
 
     def rounded(x: float) -> str:
         return f"{round(x / 10) * 10:,.0f}"

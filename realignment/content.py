@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -57,7 +58,7 @@ class Source(_Model):
     title: ShortText
     short: ShortText
     date: dt.date | None = None
-    text_file: str | None = None
+    text_file: Annotated[str, Field(max_length=300)] | None = None
     url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"']+$", max_length=300)] | None = None
     note: LongText | None = None
 
@@ -86,7 +87,7 @@ class Place(_Model):
     @classmethod
     def _known_group(cls, v: str) -> str:
         if v not in settings.LAYER_GROUP_IDS:
-            raise ValueError(f"unknown map layer group {v!r}; use one of {', '.join(settings.LAYER_GROUP_IDS)}")
+            raise ValueError(f"unknown map layer group {v[:40]!r}; use one of {', '.join(settings.LAYER_GROUP_IDS)}")
         return v
 
     @field_validator("point")
@@ -111,17 +112,22 @@ class Place(_Model):
         return self
 
 
+_FRACTION = re.compile(r"\s*\d{1,9}\s*/\s*\d{1,9}\s*|\s*\d{0,9}\.?\d{1,9}\s*")
+
+
 class Derived(_Model):
     kind: Literal["share", "remainder", "ratio"]
     of: Id
     fraction: str | None = None
-    divisor: float | None = None
+    divisor: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
 
     @field_validator("fraction")
     @classmethod
     def _fraction(cls, v: str | None) -> str | None:
         if v is None:
             return v
+        if not _FRACTION.fullmatch(v):  # no exponents: Fraction("1e99999999") takes minutes
+            raise ValueError(f"{v[:40]!r} is not a fraction like 1/3 or 0.25")
         try:
             f = Fraction(v)
         except (ValueError, ZeroDivisionError):
@@ -419,11 +425,45 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+def _key(part: Any) -> str:
+    """A key as a message names it: never blank, never longer than a line."""
+    text = str(part)
+    if not text.strip():
+        return repr(text)
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
 def _loc(prefix: str, loc: Iterable[Any]) -> str:
     out = prefix
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+        out += f"[{part}]" if isinstance(part, int) else f".{_key(part)}"
     return out
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """yaml.safe_load with limits: a hostile file gets a message, not an exception (nesting) or a crash (numbers)."""
+
+    max_depth = 64
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > self.max_depth:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(None, None, f"nested more than {self.max_depth} levels deep", mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _int_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A number too long to be a figure stays text, so the schema names its field (Python will not parse it)."""
+    text = loader.construct_scalar(node)
+    return text if len(str(text)) > 30 else yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+_BoundedLoader.add_constructor("tag:yaml.org,2002:int", _int_or_text)
 
 
 def _read_yaml(path: Path, rel: str, issues: list[ContentIssue]) -> dict[str, Any] | None:
@@ -436,8 +476,8 @@ def _read_yaml(path: Path, rel: str, issues: list[ContentIssue]) -> dict[str, An
         issues.append(ContentIssue(rel, "(file)", f"cannot be read: {exc}"))
         return None
     try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
+        data = yaml.load(raw, Loader=_BoundedLoader)  # a SafeLoader subclass: no arbitrary objects
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -476,6 +516,7 @@ def _parse_records(
                 rejected.add(rec["id"])
             for err in exc.errors():
                 msg = err["msg"].removeprefix("Value error, ")
+                msg = msg if len(msg) <= 300 else msg[:300] + "…"
                 if err["type"] == "extra_forbidden":
                     msg = f"unknown field (allowed: {', '.join(_fields(model, err['loc'][:-1]))})"
                 field_path = _loc(where, err["loc"]) if err["loc"] else where
@@ -570,6 +611,12 @@ def _figure_values(
     out: dict[str, FigureValue] = {}
 
     def compute(fid: str, seen: tuple[str, ...]) -> FigureValue | None:
+        fv = value_of(fid, seen)
+        if fv is None:
+            rejected.add(fid)  # reported here or where it derives from: links to it stay quiet
+        return fv
+
+    def value_of(fid: str, seen: tuple[str, ...]) -> FigureValue | None:
         if fid in out:
             return out[fid]
         fig = figures[fid]
@@ -596,6 +643,9 @@ def _figure_values(
                 exact = base.exact * float(1 - Fraction(d.fraction or "0"))
             else:
                 exact = base.exact / float(d.divisor or 1)
+        if not math.isfinite(exact) or abs(exact) > 1e12:
+            issues.append(ContentIssue(rel, f"figures (id {fid!r}).derived", f"gives {exact:g}, not a count of people"))
+            return None
         value = int(round(exact / fig.round_to) * fig.round_to)
         fv = FigureValue(fig, value, exact)
         out[fid] = fv
@@ -624,14 +674,20 @@ def load_story(content_dir: Path | None = None, layer_ids: Iterable[str] | None 
         if data is not None:
             for extra in sorted(set(data) - {k for k, _ in parts}):
                 issues.append(
-                    ContentIssue(rel, str(extra), f"unknown section; expected {', '.join(k for k, _ in parts)}")
+                    ContentIssue(rel, _key(extra), f"unknown section; expected {', '.join(k for k, _ in parts)}")
                 )
 
     sources: dict[str, Source] = parsed["sources"]
     texts: dict[str, str] = {}
     for s in sources.values():
         if s.text_file:
-            path = (content_dir / s.text_file).resolve()
+            try:
+                path = (content_dir / s.text_file).resolve()
+            except (OSError, ValueError):
+                issues.append(
+                    ContentIssue(where["sources"], f"sources (id {s.id!r}).text_file", "is not a usable file name")
+                )
+                continue
             if not path.is_relative_to(content_dir.resolve()):
                 issues.append(
                     ContentIssue(where["sources"], f"sources (id {s.id!r}).text_file", "must be inside content/")
@@ -643,6 +699,14 @@ def load_story(content_dir: Path | None = None, layer_ids: Iterable[str] | None 
                 issues.append(
                     ContentIssue(
                         where["sources"], f"sources (id {s.id!r}).text_file", f"file {s.text_file!r} not found"
+                    )
+                )
+            except UnicodeDecodeError as exc:
+                issues.append(
+                    ContentIssue(
+                        where["sources"],
+                        f"sources (id {s.id!r}).text_file",
+                        f"file {s.text_file!r} is not UTF-8 text (byte {exc.start})",
                     )
                 )
     articles = [s.id for s in sources.values() if s.kind == "article"]
@@ -738,7 +802,14 @@ def load_story(content_dir: Path | None = None, layer_ids: Iterable[str] | None 
         if check_refs(
             "events", e.id, {"source": ([e.source], sources, "source"), "places": (e.places, places, "place")}
         ) and check_verbatim("events", e.id, "evidence", e.source, [e.evidence]):
-            ed = _event_date(e, sources.get(e.source))
+            try:
+                ed = _event_date(e, sources.get(e.source))
+            except (ValueError, OverflowError):  # a day or month out of range, a year before 1 or after 9998
+                fld = "date" if e.date is not None else "months_before_source"
+                issues.append(
+                    ContentIssue(where["events"], f"events (id {e.id!r}).{fld}", "is not a date in years 1 to 9998")
+                )
+                continue
             if ed is None:
                 issues.append(
                     ContentIssue(

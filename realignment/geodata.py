@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import shapely
 import yaml
 from shapely.geometry import LineString, MultiLineString
@@ -70,28 +71,75 @@ class Geodata:
 
 
 def _provenance(path: Path, issues: list[str]) -> dict[str, LayerInfo]:
+    name = f"geodata/{path.name}"
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        issues.append(f"geodata/{path.name}: cannot be read ({exc.__class__.__name__}); attributions are missing")
+    except (OSError, ValueError, RecursionError, yaml.YAMLError) as exc:  # ValueError: not UTF-8, or a huge number
+        issues.append(f"{name}: cannot be read ({exc.__class__.__name__}); attributions are missing")
         return {}
-    layers = raw.get("layers", raw) if isinstance(raw, dict) else {}
+    layers = raw.get("layers", raw) if isinstance(raw, dict) else None
+    if not isinstance(layers, dict):
+        issues.append(f"{name}: layers: not a mapping of layer id to its record; attributions are missing")
+        return {}
     out: dict[str, LayerInfo] = {}
-    for lid, rec in (layers or {}).items():
+    for lid, rec in layers.items():
         if not isinstance(rec, dict):
+            if "layers" in raw:
+                issues.append(f"{name}: layers.{str(lid)[:60]}: not a mapping (title, licence, attribution, ...)")
             continue
         src = rec.get("source", "")
         if isinstance(src, dict):
             src = " ".join(str(v) for v in src.values())
+        processing = rec.get("processing") or []
         out[str(lid)] = LayerInfo(
             id=str(lid),
             title=str(rec.get("title", lid)),
             licence=str(rec.get("licence", rec.get("license", ""))),
             attribution=str(rec.get("attribution", "")),
             source=str(src),
-            processing=tuple(str(p) for p in rec.get("processing", []) or []),
+            processing=tuple(str(p) for p in (processing if isinstance(processing, list) else [processing])),
         )
     return out
+
+
+def _read_layer(path: Path, issues: list[str]) -> gpd.GeoDataFrame | None:
+    """One layer file in WGS84, or None with an issue naming the file: a broken layer never stops the others."""
+    name = f"geodata/{path.name}"
+    try:
+        json.loads(path.read_text(encoding="utf-8"))
+        gdf = gpd.read_file(path)
+    except Exception as exc:  # whatever the file holds, it is named, not raised
+        issues.append(f"{name}: not a readable GeoJSON file ({exc.__class__.__name__}); layer left out")
+        return None
+    try:
+        if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
+            gdf = gdf.to_crs(4326)
+        if gdf.empty:
+            issues.append(f"{name}: has no features; layer left out")
+            return None
+        missing = gdf.geometry.isna() | gdf.geometry.is_empty
+        if missing.all():
+            issues.append(f"{name}: no feature has a geometry; layer left out")
+            return None
+        if missing.any():
+            issues.append(f"{name}: {int(missing.sum())} feature(s) without a geometry were left out")
+            gdf = gdf[~missing]
+        minx, miny, maxx, maxy = (float(v) for v in gdf.total_bounds)
+        if not (
+            np.isfinite([minx, miny, maxx, maxy]).all() and -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
+        ):
+            issues.append(
+                f"{name}: coordinates outside longitude -180..180, latitude -90..90 (not WGS84); layer left out"
+            )
+            return None
+        invalid = int((~gdf.geometry.is_valid).sum())
+        if invalid:
+            issues.append(f"{name}: {invalid} invalid geometries were repaired")
+            gdf = gdf.set_geometry(gdf.geometry.make_valid())
+    except Exception as exc:  # e.g. GEOS refusing a geometry: named, not raised
+        issues.append(f"{name}: geometry cannot be used ({exc.__class__.__name__}); layer left out")
+        return None
+    return gdf
 
 
 def load_geodata(geodata_dir: Path | None = None) -> Geodata:
@@ -100,22 +148,13 @@ def load_geodata(geodata_dir: Path | None = None) -> Geodata:
     issues: list[str] = []
     layers: dict[str, gpd.GeoDataFrame] = {}
     for path in sorted(geodata_dir.glob("*.geojson")):
-        try:
-            json.loads(path.read_text(encoding="utf-8"))
-            gdf = gpd.read_file(path)
-        except Exception as exc:
-            issues.append(
-                f"geodata/{path.name}: not a readable GeoJSON file ({exc.__class__.__name__}); layer left out"
-            )
-            continue
-        if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
-            gdf = gdf.to_crs(4326)
-        invalid = int((~gdf.geometry.is_valid).sum())
-        if invalid:
-            issues.append(f"geodata/{path.name}: {invalid} invalid geometries were repaired")
-            gdf = gdf.set_geometry(gdf.geometry.make_valid())
-        layers[path.stem] = gdf
+        gdf = _read_layer(path, issues)
+        if gdf is not None:
+            layers[path.stem] = gdf
     info = _provenance(geodata_dir / "provenance.yaml", issues)
+    for lid in sorted(set(info) - set(layers)):
+        if not (geodata_dir / f"{lid}.geojson").exists():
+            issues.append(f"geodata/{lid}.geojson: file is missing (listed in geodata/provenance.yaml); layer left out")
     for lid in layers:
         if lid not in info:
             issues.append(f"geodata/{lid}.geojson: no provenance record in geodata/provenance.yaml")

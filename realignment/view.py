@@ -89,7 +89,7 @@ def view_from_query(
                 notices.append(("notice_layers", {"value": ", ".join(_shown(b) for b in bad[:5])}))
             view = replace(view, layers=good if good else None)
         elif key == "scene":
-            if value.isdigit() and 1 <= int(value) <= max(scene_count, 0):
+            if value.isdecimal() and 1 <= int(value) <= max(scene_count, 0):  # isdigit() accepts "²"
                 view = replace(view, scene=int(value))
             else:
                 notices.append(("notice_scene", {"value": repr(_shown(value))}))
