@@ -1,5 +1,6 @@
 """Router of the Korea realignment map: one Streamlit page per use, the core does the work."""
 
+import json
 import os
 import sys
 import time
@@ -26,6 +27,8 @@ pages = [
     st.Page("pages/briefing.py", title=t("page_briefing", lang), icon=":material/slideshow:", url_path="briefing"),
 ]
 page = st.navigation(pages, position="top")
+# screen readers and hyphenation follow the page's language
+st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};</script>", unsafe_allow_javascript=True)
 if page.url_path != "briefing":
     # the briefing draws its own, larger header; every other page gets the language switch and the problems
     with st.container(horizontal=True, horizontal_alignment="right", key="lang-bar"):

@@ -168,12 +168,14 @@ def place_list(story: Story, selected: str | None, lang: str) -> None:
     """Every place as a button: one click or one key press to select it, no map needed."""
     st.caption(t("places_caption", lang))
     with st.container(horizontal=True, gap="small", key="place-list"):
+        # the type never changes (a changed button is rebuilt and loses the keyboard focus): a tick marks the choice
         st.button(
             t("overview", lang),
             key="pick-overview",
             on_click=select_place,
             args=(None,),
-            type="primary" if selected is None else "tertiary",
+            type="tertiary",
+            icon=":material/check:" if selected is None else None,
         )
         for p in story.places.values():
             st.button(
@@ -181,7 +183,8 @@ def place_list(story: Story, selected: str | None, lang: str) -> None:
                 key=f"pick-{p.id}",
                 on_click=select_place,
                 args=(p.id,),
-                type="primary" if p.id == selected else "tertiary",
+                type="tertiary",
+                icon=":material/check:" if p.id == selected else None,
             )
 
 

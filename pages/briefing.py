@@ -30,6 +30,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-scene-text li, .st-key-scene-text li p { font-size: 1.35rem; line-height: 1.35; }
 .st-key-scene-card p { font-size: 1.25rem; }
 .st-key-scene-card h3 { font-size: 2.4rem; }
+.st-key-scene-controls kbd { opacity: 1; }
 .st-key-scene-progress p { font-size: 1.2rem; font-weight: 600; margin: 0; }
 </style>"""
 )

@@ -84,8 +84,14 @@ def figure_chart(ids: list[str], title: str) -> alt.LayerChart | None:
         .mark_text(align="left", dx=6, fontSize=14, fontWeight="bold", color="#000000")
         .encode(x="high:Q", y=y, text="shown:N")
     )
+    # only the marks that have data: an empty layer leaves an unlabelled group in the chart's SVG
+    layers = [bars]
+    if data["open"].any():
+        layers.append(open_end)
+    if (~data["open"]).any():
+        layers += [ranges, ticks.encode(x="low:Q", y=y), ticks.encode(x="high:Q", y=y)]
     return (
-        alt.layer(bars, open_end, ranges, ticks.encode(x="low:Q", y=y), ticks.encode(x="high:Q", y=y), labels)
+        alt.layer(*layers, labels)
         .properties(title=title, height=alt.Step(44))
         .configure_title(fontSize=16, anchor="start")
     )

@@ -23,7 +23,7 @@ if article:
         when = ui.date_text(article.date, lang) if article.date else ""
         st.markdown(ui.md(t("published", lang, date=when, outlet=article.outlet)))
         if article.url:
-            st.caption(ui.link(article.url))
+            st.markdown(ui.link(article.url))
         if article.note:
             st.caption(ui.md(article.note))
     st.caption(
@@ -46,7 +46,7 @@ with st.container(key="other-sources"):
             if s.note:
                 st.caption(ui.md(s.note))
             if s.url:
-                st.caption(ui.link(s.url))
+                st.markdown(ui.link(s.url))
 
 st.subheader(t("in_article", lang), anchor=False)
 added = []

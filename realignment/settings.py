@@ -44,6 +44,10 @@ OKABE_ITO = {
     "grey": "#6B6B6B",
 }
 
+# Darker tones of two Okabe-Ito hues, so the outlines reach 3:1 contrast where they are drawn
+# (Yongsan over Seoul's fill, Pyeongtaek's coast over the sea); checked by tests/test_palette.py.
+DARKER = {"purple": "#B4668A", "green": "#00966C"}
+
 
 @dataclass(frozen=True)
 class LayerGroup:
@@ -84,7 +88,7 @@ LAYER_GROUPS: tuple[LayerGroup, ...] = (
     LayerGroup(
         "yongsan",
         {"en": "Yongsan (US HQ in 2004)", "ko": "용산 (2004년 주한미군 사령부)"},
-        OKABE_ITO["purple"],
+        DARKER["purple"],
         "1 3",
         0.3,
         2.0,
@@ -102,7 +106,7 @@ LAYER_GROUPS: tuple[LayerGroup, ...] = (
     LayerGroup(
         "relocation",
         {"en": "Relocation area (Pyeongtaek)", "ko": "이전 지역 (평택)"},
-        OKABE_ITO["green"],
+        DARKER["green"],
         "8 4",
         0.2,
         2.5,

@@ -274,6 +274,7 @@ class MapModel:
             "text": {k: v[lang] for k, v in settings.UI_TEXT.items()},
             "attributions": attributions,
             "collapsedControl": True,
+            "lang": lang,
         }
 
 

@@ -127,6 +127,25 @@
     state.places[id].layers.push({ layer: layer, item: item });
   }
 
+  // Chrome puts a shape with a hover label in the Tab order (Leaflet listens for its focus to show the label).
+  // Such a stop gets the label as its name; a place's shape is a button: Enter or Space selects it, as a click does.
+  function keyboardShape(layer, item) {
+    if (!item.label) return;
+    function onKey(e) {
+      if (e.key !== "Enter" && e.key !== " ") return;
+      L.DomEvent.preventDefault(e);
+      var at = layer.getCenter ? layer.getCenter() : layer.getBounds().getCenter();
+      layer.fire("click", { latlng: at, originalEvent: e }, true);
+    }
+    layer.on("add", function () {
+      var path = layer.getElement && layer.getElement();
+      if (!path) return;
+      path.setAttribute("aria-label", item.label);
+      path.setAttribute("role", item.place ? "button" : "img");
+      if (item.place) L.DomEvent.on(path, "keydown", onKey);
+    });
+  }
+
   function addItem(map, group, item) {
     var layer = null;
     if (item.type === "geojson") {
@@ -135,6 +154,7 @@
         interactive: item.interactive !== false,
         onEachFeature: function (feature, sub) {
           if (item.label) sub.bindTooltip(esc(item.label), { sticky: true, className: "realign-tip" });
+          keyboardShape(sub, item);
         },
       });
       loadGeoJSON(item.url, layer);
@@ -164,6 +184,7 @@
           direction: "center",
           className: "realign-line-label",
         });
+        if (!item.permanentLabel) keyboardShape(layer, item);
       }
     } else if (item.type === "text") {
       layer = L.marker([item.lat, item.lon], { icon: L.divIcon({ className: "realign-text-anchor", iconSize: [0, 0] }),
@@ -195,6 +216,7 @@
       options: { position: "bottomright" },
       onAdd: function (map) {
         var box = el("div", "realign-legend leaflet-bar");
+        box.setAttribute("role", "group");
         box.setAttribute("aria-label", spec.text.legend);
         var title = el("button", "realign-legend-title", spec.text.legend);
         title.type = "button";
@@ -218,7 +240,17 @@
             shape = document.createElementNS(svg.namespaceURI, "circle");
             shape.setAttribute("cx", "17"); shape.setAttribute("cy", "7"); shape.setAttribute("r", "5");
             shape.setAttribute("fill", g.color); shape.setAttribute("stroke", "#000");
-          } else if (g.symbol === "line" || g.symbol === "callout") {
+          } else if (g.symbol === "callout") {
+            // as on the map: an arrow beside a dashed box, not a line that looks like the MDL's
+            shape = document.createElementNS(svg.namespaceURI, "g");
+            shape.setAttribute("fill", "none"); shape.setAttribute("stroke", g.color);
+            var arrow = document.createElementNS(svg.namespaceURI, "path");
+            arrow.setAttribute("d", "M5 13V2M1.5 5.5L5 2l3.5 3.5"); arrow.setAttribute("stroke-width", "1.5");
+            var note = document.createElementNS(svg.namespaceURI, "rect");
+            note.setAttribute("x", "11"); note.setAttribute("y", "2"); note.setAttribute("width", "21");
+            note.setAttribute("height", "10"); note.setAttribute("fill", "#fff"); note.setAttribute("stroke-dasharray", "2 2");
+            shape.appendChild(arrow); shape.appendChild(note);
+          } else if (g.symbol === "line") {
             shape = document.createElementNS(svg.namespaceURI, "line");
             shape.setAttribute("x1", "2"); shape.setAttribute("y1", "7");
             shape.setAttribute("x2", "32"); shape.setAttribute("y2", "7");
@@ -246,6 +278,15 @@
     return new Legend();
   }
 
+  // a link with role=button answers Space as a button does (Enter already clicks it)
+  function spaceActivates(a) {
+    L.DomEvent.on(a, "keydown", function (e) {
+      if (e.key !== " ") return;
+      L.DomEvent.preventDefault(e);
+      a.click();
+    });
+  }
+
   function fullscreenControl(spec) {
     var Full = L.Control.extend({
       options: { position: "topleft" },
@@ -257,6 +298,7 @@
         a.setAttribute("role", "button");
         a.title = spec.text.fullscreen;
         a.setAttribute("aria-label", spec.text.fullscreen);
+        spaceActivates(a);
         box.appendChild(a);
         L.DomEvent.on(a, "click", function (e) {
           L.DomEvent.preventDefault(e);
@@ -296,6 +338,7 @@
         a.title = spec.text.measure;
         a.setAttribute("aria-label", spec.text.measure);
         a.setAttribute("aria-pressed", "false");
+        spaceActivates(a);
         box.appendChild(a);
         var active = false, points = [], line = null, marks = L.layerGroup();
         function total() {
@@ -402,6 +445,8 @@
   function build(map, spec) {
     state.map = map;
     state.spec = spec;
+    // labels are in the view's language: say so, for screen readers and hyphenation
+    if (spec.lang) document.documentElement.lang = spec.lang;
     map.getContainer().style.background = spec.sea;
     map.getContainer().setAttribute("data-realign", "ready");
     if (map.attributionControl) {
