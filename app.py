@@ -31,6 +31,12 @@ page = st.navigation(pages, position="top")
 st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};</script>", unsafe_allow_javascript=True)
 if page.url_path != "briefing":
     # the briefing draws its own, larger header; every other page gets the language switch and the problems
+    # the language switch sits in the top bar, beside the page links, not in a row of its own
+    st.html(
+        "<style>.st-key-lang-bar { position: fixed; top: 0.55rem; right: 4.5rem; z-index: 999991;"
+        " width: auto !important; }"
+        " [data-testid='stMainBlockContainer'] { padding-top: 4rem !important; }</style>"
+    )
     with st.container(horizontal=True, horizontal_alignment="right", key="lang-bar"):
         ui.language_switch(view)
     ui.show_problems(lang)
