@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from realignment import settings
 from realignment.content import Story, Text
+from realignment.figure import WORDS
 from realignment.geodata import Geodata, layer_summary
 from realignment.i18n import TEXT
 from realignment.whatif import schedule
@@ -181,6 +182,7 @@ def test_every_label_has_a_korean_translation() -> None:
     missing = [k for k, v in TEXT.items() if not v.get("ko") or not v.get("en")]
     missing += [k for k, v in settings.UI_TEXT.items() if not v.get("ko")]
     missing += [g.id for g in settings.LAYER_GROUPS if not g.label.get("ko")]
+    missing += [k for k, v in WORDS.items() if not v.get("ko") or not v.get("en")]  # words of the print figures
     assert not missing, f"untranslated labels: {missing}"
 
 
