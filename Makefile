@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test assets setup browser geodata check lint bench clean
+.PHONY: run test assets setup browser geodata check lint bench bench-load clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,8 +32,14 @@ check: setup
 lint: setup
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .
 
-bench: assets browser
+# the side-by-side baseline reads the unsimplified sources, which `make geodata` fetches
+bench: geodata assets browser
 	$(PY) bench/run.py
+	$(PY) bench/export.py
+	$(PY) bench/briefing.py
+
+bench-load: assets browser
+	$(PY) bench/load.py
 
 geodata: setup
 	$(PY) -m pip install --quiet -r requirements-geodata.txt

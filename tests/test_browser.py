@@ -246,3 +246,19 @@ def test_measuring_tool_and_controls(page: Page, server: Server, artifacts: Path
     # clicks land on whole pixels (about 0.25 km here) and Leaflet measures on a sphere: within 1.5 %
     assert float(label.split()[0]) == pytest.approx(expected, rel=0.015), (label, expected)
     page.screenshot(path=artifacts / "map-measure.png")
+
+
+def test_clicking_the_same_place_again_selects_it_again(page: Page, server: Server, story: Story) -> None:
+    """Map click on a place, another place from the list, then the first place on the map again."""
+    page.set_viewport_size({"width": 1400, "height": 900})  # the map is not wholly on screen: no scroll on click
+    page.goto(server.url + "/?place=pyeongtaek")
+    wait_map_ready(page)
+    page.wait_for_timeout(1200)  # the fly to Pyeongtaek
+    osan = story.places["osan"]
+    click_map_at(page, *osan.point)
+    expect(panel_heading(page)).to_have_text(osan.name.en, timeout=10_000)
+    page.locator(".st-key-place-list").get_by_role("button", name="Camp Humphreys").click()
+    expect(panel_heading(page)).to_have_text("Camp Humphreys", timeout=10_000)
+    page.wait_for_timeout(1200)  # the fly to Camp Humphreys
+    click_map_at(page, *osan.point)
+    expect(panel_heading(page)).to_have_text(osan.name.en, timeout=10_000)

@@ -43,6 +43,7 @@
     places: {}, // place id -> {layers: [...], item: spec item}
     selected: null,
     groups: {},
+    clicks: 0,
     pending: 0,
   };
 
@@ -117,7 +118,13 @@
     if (Object.keys(value).length !== data.returned_objects.length) return; // a shape we do not know: let it be
     var ordered = {};
     ["last_object_clicked", "last_object_clicked_tooltip"].forEach(function (k) { if (k in value) ordered[k] = value[k]; });
+    // what streamlit-folium's own (debounced) report will say: marked as sent, so it sends nothing more
     data.previous_data = JSON.parse(JSON.stringify(ordered));
+    // a click counter makes a second click on the same place a new value, so it selects that place again
+    state.clicks += 1;
+    if (ordered.last_object_clicked) {
+      ordered.last_object_clicked = { lat: e.latlng.lat, lng: e.latlng.lng, click: state.clicks };
+    }
     host.setComponentValue(ordered);
   }
 
@@ -448,6 +455,16 @@
     // labels are in the view's language: say so, for screen readers and hyphenation
     if (spec.lang) document.documentElement.lang = spec.lang;
     map.getContainer().style.background = spec.sea;
+    if (map.keyboard && map.keyboard.enabled()) {
+      // Leaflet focuses the map on mouse-down for its keyboard handler; in a frame that scrolls the page
+      // under the pointer, and the click lands beside the place. Focus without scrolling.
+      map.keyboard.disable();
+      map.keyboard._onMouseDown = function () {
+        if (this._focused) return;
+        this._map._container.focus({ preventScroll: true });
+      };
+      map.keyboard.enable();
+    }
     map.getContainer().setAttribute("data-realign", "ready");
     if (map.attributionControl) {
       map.attributionControl.setPrefix(false);
