@@ -9,16 +9,13 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import CHROMIUM_ARGS, Server, free_port  # noqa: E402
+from tests.browser import CHROMIUM_ARGS, Server, streamlit_server  # noqa: E402
 
 # The tests' flags, plus: resolve no host but the loopback one. The machine has no internet; this makes any
 # off-machine request (the baseline's default tile layer) fail at once and never leave the machine.
@@ -69,42 +66,12 @@ DRAWN_OBSERVER = """
 
 @contextlib.contextmanager
 def serve(script: Path, env: dict[str, str] | None = None, timeout: float = 60.0) -> Iterator[Server]:
-    """`streamlit run script` on a free loopback port (cwd ROOT); always stopped, with everything it started."""
-    port = free_port()
-    fd, name = tempfile.mkstemp(prefix="streamlit-", suffix=".log")
-    os.close(fd)
-    log = Path(name)
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1"]
-    cmd += ["--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    cmd += ["--server.enableStaticServing", "true"]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=ROOT,
-            env={**os.environ, **(env or {})},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start in {timeout:.0f} s:\n{log.read_text()}")
-            time.sleep(0.25)
-        yield Server(url, proc, log)
-    finally:
-        stop(proc)
-        log.unlink(missing_ok=True)
+    """`streamlit run script` on a free loopback port, as the tests start it; its log is removed afterwards."""
+    with streamlit_server(env=env, timeout=timeout, script=script) as server:
+        try:
+            yield server
+        finally:
+            server.log.unlink(missing_ok=True)
 
 
 def stop(proc: subprocess.Popen) -> None:

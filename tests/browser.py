@@ -50,8 +50,11 @@ class Server:
 
 
 @contextlib.contextmanager
-def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60.0) -> Iterator[Server]:
-    """Start the real app on a free loopback port; always stop it, with everything it started."""
+def streamlit_server(
+    env: dict[str, str] | None = None, timeout: float = 60.0, script: str | Path = "app.py"
+) -> Iterator[Server]:
+    """Start the real app (or another script, e.g. the benchmark's baseline) on a free loopback port;
+    always stop it, with everything it started."""
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
     cmd = [
@@ -59,7 +62,7 @@ def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60.0) -
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        str(script),
         "--server.address",
         "127.0.0.1",
         "--server.port",

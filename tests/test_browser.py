@@ -23,7 +23,6 @@ from .browser import (
     MAP_IFRAME,
     Recorder,
     Server,
-    browser_context,
     click_map_at,
     in_map,
     open_page,
@@ -31,33 +30,6 @@ from .browser import (
     streamlit_server,
     wait_map_ready,
 )
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    with streamlit_server() as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def ctx() -> Iterator[BrowserContext]:
-    with browser_context() as c:
-        yield c
-
-
-@pytest.fixture
-def rec() -> Recorder:
-    return Recorder()
-
-
-@pytest.fixture
-def page(ctx: BrowserContext, rec: Recorder, server: Server) -> Iterator[Page]:
-    p = open_page(ctx, rec)
-    yield p
-    # every test: nothing but the app's own host was asked for anything, and no script ran from content
-    assert rec.foreign_hosts(server.url) == set(), rec.foreign_hosts(server.url)
-    assert rec.dialogs == []
-    p.close()
 
 
 def panel_heading(page: Page):

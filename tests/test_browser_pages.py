@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from realignment.content import Story
 from realignment.geodata import load_geodata
 from realignment.webmap import MapModel
 
-from .browser import MAP_IFRAME, Recorder, Server, browser_context, in_map, open_page, streamlit_server, wait_map_ready
+from .browser import MAP_IFRAME, Recorder, Server, in_map, open_page, wait_map_ready
 
 # (path, heading in English, heading in Korean); the briefing's heading is its first scene's title
 PAGES = [
@@ -23,32 +22,6 @@ PAGES = [
     ("/timeline", "Timeline", "연표"),
     ("/sources", "Sources and method", "출처와 방법"),
 ]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    with streamlit_server() as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def ctx() -> Iterator[BrowserContext]:
-    with browser_context() as c:
-        yield c
-
-
-@pytest.fixture
-def rec() -> Recorder:
-    return Recorder()
-
-
-@pytest.fixture
-def page(ctx: BrowserContext, rec: Recorder, server: Server) -> Iterator[Page]:
-    p = open_page(ctx, rec)
-    yield p
-    assert rec.foreign_hosts(server.url) == set(), rec.foreign_hosts(server.url)
-    assert rec.dialogs == []
-    p.close()
 
 
 @pytest.fixture(scope="module")
