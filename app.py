@@ -27,11 +27,15 @@ pages = [
     st.Page("pages/briefing.py", title=t("page_briefing", lang), icon=":material/slideshow:", url_path="briefing"),
 ]
 page = st.navigation(pages, position="top")
-# screen readers and hyphenation follow the page's language
+if page.url_path != "briefing":
+    ui.show_problems(lang)  # problems in the content or geodata files come first, above the page
+page.run()
+
+# After the page, so that its own elements (the map first) reach the browser first.
+# Screen readers and hyphenation follow the page's language.
 st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};</script>", unsafe_allow_javascript=True)
 if page.url_path != "briefing":
-    # the briefing draws its own, larger header; every other page gets the language switch and the problems
-    # the language switch sits in the top bar, beside the page links, not in a row of its own
+    # the language switch sits in the top bar, beside the page links (the briefing has its own, larger one)
     st.html(
         "<style>.st-key-lang-bar { position: fixed; top: 0.55rem; right: 4.5rem; z-index: 999991;"
         " width: auto !important; }"
@@ -39,8 +43,6 @@ if page.url_path != "briefing":
     )
     with st.container(horizontal=True, horizontal_alignment="right", key="lang-bar"):
         ui.language_switch(view)
-    ui.show_problems(lang)
-page.run()
 
 if os.environ.get("REALIGN_TIMING"):
     # read by bench/run.py: the server time of one script run
