@@ -6,8 +6,6 @@ import contextlib
 import math
 import os
 import re
-import signal
-import subprocess
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -72,18 +70,6 @@ def serve(script: Path, env: dict[str, str] | None = None, timeout: float = 60.0
             yield server
         finally:
             server.log.unlink(missing_ok=True)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """SIGTERM the process group, SIGKILL after 10 s."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(5)
 
 
 def proc_status_kib(pid: int, field: str) -> int | None:

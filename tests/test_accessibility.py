@@ -16,7 +16,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from realignment import settings
 from realignment.content import Story
 
-from .browser import MAP_IFRAME, Recorder, Server, browser_context, in_map, open_page, streamlit_server, wait_map_ready
+from .browser import MAP_IFRAME, Recorder, Server, in_map, open_page, wait_map_ready
 from .test_browser_pages import PAGES
 
 AXE_PACKAGE = "axe_playwright_python"  # PyPI axe-playwright-python==0.1.8 ships axe-core's axe.min.js
@@ -65,18 +65,7 @@ def axe_source() -> str:
     return AxeSource(source)
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    with streamlit_server() as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def ctx() -> Iterator[BrowserContext]:
-    with browser_context() as c:
-        yield c
-
-
+# server and ctx come from tests/conftest.py; one page for the whole module, so axe is injected once per page load
 @pytest.fixture(scope="module")
 def page(ctx: BrowserContext, server: Server) -> Iterator[Page]:
     rec = Recorder()

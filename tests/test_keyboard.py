@@ -4,16 +4,15 @@ Enter and Space work them. The focus trail of each test is saved as test-artifac
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from realignment.content import Story
 from realignment.i18n import t
 
-from .browser import MAP_IFRAME, Recorder, Server, browser_context, in_map, open_page, streamlit_server, wait_map_ready
+from .browser import MAP_IFRAME, Server, in_map, wait_map_ready
 
 BOUND = 120  # Tab presses allowed to reach everything; the map page has about 50 stops
 
@@ -41,25 +40,7 @@ FOCUSED = """() => {
 Want = Callable[[dict], bool]
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    with streamlit_server() as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def ctx() -> Iterator[BrowserContext]:
-    with browser_context() as c:
-        yield c
-
-
-@pytest.fixture
-def page(ctx: BrowserContext, server: Server) -> Iterator[Page]:
-    rec = Recorder()
-    p = open_page(ctx, rec)
-    yield p
-    assert rec.foreign_hosts(server.url) == set()
-    p.close()
+# server, ctx and page (no request off 127.0.0.1, no dialog) come from tests/conftest.py
 
 
 def focused(page: Page) -> dict:
